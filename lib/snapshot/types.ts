@@ -1,0 +1,103 @@
+/**
+ * Normalized snapshot data: the contract between the parsers and everything downstream
+ * (storage, analysis, charts, CLIs). See docs/design.md §2 for the metric names.
+ *
+ * Pure types and tiny helpers only: no Node, Next or Prisma imports, so the browser, the CLIs and
+ * Vitest can all use it.
+ */
+
+/** Absolute time as ISO-8601 UTC (`2026-12-04T15:57:28Z`), or seconds since the capture started. */
+export type Timestamp = string | number;
+
+/** One sample: `[t, value]`. */
+export type Point = [Timestamp, number];
+
+export type Labels = Record<string, string>;
+
+export interface Series {
+  /** `domain.quantity_unit`, e.g. `disk.util_pct`. */
+  metric: string;
+  labels: Labels;
+  /** Display unit: `%`, `B`, `B/s`, `/s`, `ms`, `s`, `count`, ... */
+  unit: string;
+  /** Interval samples, ordered by time. Since-boot reports and `Average:` lines are not here. */
+  points: Point[];
+  /** The first "since boot" report of vmstat/iostat/mpstat/pidstat, when the output had one. */
+  sinceBoot?: number;
+}
+
+export const EVENT_KINDS = [
+  "oom-kill",
+  "io-error",
+  "link-down",
+  "link-up",
+  "hung-task",
+  "soft-lockup",
+  "segfault",
+  "mce",
+  "restart",
+  "throttle",
+  "other",
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface HostEvent {
+  /** ISO-8601 UTC when known; seconds since boot (number) for dmesg without wall-clock times. */
+  at: Timestamp;
+  kind: EventKind;
+  message: string;
+  attrs: Record<string, string | number>;
+}
+
+export type Environment = "bare-metal" | "vm" | "container" | "kubernetes";
+
+export interface HostInfo {
+  hostname?: string;
+  kernel?: string;
+  os?: string;
+  nCpu?: number;
+  memoryBytes?: number;
+  environment?: Environment;
+  /** e.g. `kvm`, `vmware`, `docker`; free text from the collector or tool headers. */
+  virtualization?: string;
+}
+
+/** Everything one parser produced from one tool output. */
+export interface ParseResult {
+  tool: string;
+  series: Series[];
+  events: HostEvent[];
+  host: HostInfo;
+  warnings: string[];
+}
+
+/** Options that give a time of day its date and zone. */
+export interface ParseContext {
+  /** `YYYY-MM-DD`: the date for outputs that print only a time of day and no date header. */
+  date?: string;
+  /** IANA zone (`Europe/Berlin`) or `UTC`; the zone the tool printed its times in. */
+  tz?: string;
+  /** Capture start (ISO) when known, e.g. from a bundle manifest: used to anchor relative times. */
+  captureStart?: string;
+  /** File name, only a hint for detection. */
+  fileName?: string;
+}
+
+/** The input text was not what the parser reads. Parsers throw it; callers turn it into a warning. */
+export class ParseError extends Error {
+  constructor(
+    readonly tool: string,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${tool}: ${message}` : `${tool}: line ${line}: ${message}`);
+    this.name = "ParseError";
+  }
+}
+
+/** Stable identity of a series: metric plus sorted labels. */
+export function seriesKey(metric: string, labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return metric;
+  return `${metric}{${keys.map((k) => `${k}=${labels[k] ?? ""}`).join(",")}}`;
+}
