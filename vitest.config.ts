@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
-const alias = { "@": root };
+// "server-only" throws outside React Server Components; tests and CLIs run that code directly.
+const alias = { "@": root, "server-only": `${root}/lib/server-only-shim.ts` };
 const dirs = "{lib,components,scripts,collector,app,prisma}";
 
 // Two projects: pure unit tests (parsers, rules, components) need nothing; `*.db.test.ts` files get
@@ -28,6 +29,7 @@ export default defineConfig({
           include: [`${dirs}/**/*.db.test.ts`],
           exclude: ["node_modules/**"],
           globalSetup: ["./lib/db/testing/global-setup.ts"],
+          setupFiles: ["./lib/db/testing/setup-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -81,6 +81,15 @@ export interface ParseContext {
   captureStart?: string;
   /** File name, only a hint for detection. */
   fileName?: string;
+  /**
+   * The command line that printed the text (from a bundle manifest), e.g. `["vmstat","-t","1","60"]`:
+   * tells units (`-S M`, `free -m`), the interval and, for `cat FILE`, which file was read.
+   */
+  argv?: readonly string[];
+  /** Seconds between samples when known (manifest `capture.interval` or argv). */
+  interval?: number;
+  /** Path the text was read from on the host (`/sys/fs/cgroup/cpu/app/cpu.stat`): names cgroups and PSI resources. */
+  sourcePath?: string;
 }
 
 /** The input text was not what the parser reads. Parsers throw it; callers turn it into a warning. */

@@ -17,11 +17,20 @@ describe("time of day", () => {
 
 describe("zones", () => {
   it("converts wall clock in a DST zone to UTC", () => {
-    const summer = localToUtcMs({ year: 2026, month: 7, day: 1, hour: 12, minute: 0, second: 0 }, "Europe/Berlin");
+    const summer = localToUtcMs(
+      { year: 2026, month: 7, day: 1, hour: 12, minute: 0, second: 0 },
+      "Europe/Berlin",
+    );
     expect(toIso(summer)).toBe("2026-07-01T10:00:00Z");
-    const winter = localToUtcMs({ year: 2026, month: 12, day: 4, hour: 12, minute: 0, second: 0 }, "Europe/Berlin");
+    const winter = localToUtcMs(
+      { year: 2026, month: 12, day: 4, hour: 12, minute: 0, second: 0 },
+      "Europe/Berlin",
+    );
     expect(toIso(winter)).toBe("2026-12-04T11:00:00Z");
-    const fixed = localToUtcMs({ year: 2026, month: 12, day: 4, hour: 12, minute: 0, second: 0 }, "+05:30");
+    const fixed = localToUtcMs(
+      { year: 2026, month: 12, day: 4, hour: 12, minute: 0, second: 0 },
+      "+05:30",
+    );
     expect(toIso(fixed)).toBe("2026-12-04T06:30:00Z");
   });
 

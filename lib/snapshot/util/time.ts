@@ -140,7 +140,9 @@ export class DayRollover {
 }
 
 /** `YYYY-MM-DD` → parts, or undefined. */
-export function parseIsoDate(text: string): { year: number; month: number; day: number } | undefined {
+export function parseIsoDate(
+  text: string,
+): { year: number; month: number; day: number } | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (!m) return undefined;
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };

@@ -1,0 +1,36 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { IncidentHeader } from "@/components/incidents/incident-header";
+import { StepNav } from "@/components/workflow/step-nav";
+import { requireActor } from "@/lib/auth/page";
+import { queryKeys } from "@/lib/client/keys";
+import { getQueryClient } from "@/lib/client/query-client";
+import { getIncident } from "@/lib/db/incidents";
+
+export default async function IncidentLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ id: string }>;
+}) {
+  const { id } = await params;
+  const actor = await requireActor(`/incidents/${id}`);
+  if (!actor) return null;
+  const incident = await getIncident(actor.teamId, id);
+  if (!incident) notFound();
+  const qc = getQueryClient();
+  qc.setQueryData(queryKeys.incident(id), incident);
+  return (
+    <HydrationBoundary state={dehydrate(qc)}>
+      <div className="flex flex-col gap-4">
+        <IncidentHeader incidentId={id} />
+        <div className="flex flex-col gap-6 lg:flex-row">
+          <StepNav incidentId={id} />
+          <div className="min-w-0 flex-1">{children}</div>
+        </div>
+      </div>
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,165 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle } from "@/components/ui/card";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { api, ApiError } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/keys";
+import { useIncident, useUpdateIncident } from "@/lib/client/use-incident";
+import type { IncidentView } from "@/lib/db/incident-view";
+import type { MemberView } from "@/lib/db/member-view";
+import {
+  ENVIRONMENTS,
+  SEVERITIES,
+  STATUSES,
+  type IncidentUpdateInput,
+} from "@/lib/validation/incident";
+import { ENVIRONMENT_LABEL } from "./labels";
+import { formText } from "@/lib/client/form";
+
+/** `2026-12-04T15:57:00Z` -> value for <input type="datetime-local"> in the browser's zone. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function diff(incident: IncidentView, f: FormData): IncidentUpdateInput {
+  const patch: IncidentUpdateInput = {};
+  const str = (k: string) => formText(f, k);
+  if (str("title") !== incident.title) patch.title = str("title");
+  if (str("summary") !== incident.summary) patch.summary = str("summary");
+  if (str("severity") !== incident.severity)
+    patch.severity = str("severity") as IncidentUpdateInput["severity"];
+  if (str("status") !== incident.status)
+    patch.status = str("status") as IncidentUpdateInput["status"];
+  if (str("environment") !== incident.environment)
+    patch.environment = str("environment") as IncidentUpdateInput["environment"];
+  const started = str("startedAt");
+  if (started !== toLocalInput(incident.startedAt))
+    patch.startedAt = started ? new Date(started).toISOString() : null;
+  const commander = str("commanderId") || null;
+  if (commander !== (incident.commander?.id ?? null)) patch.commanderId = commander;
+  return patch;
+}
+
+export function IncidentDetailsForm({
+  incidentId,
+  canEdit,
+}: {
+  incidentId: string;
+  canEdit: boolean;
+}) {
+  const { data: incident } = useIncident(incidentId);
+  const update = useUpdateIncident(incidentId);
+  const members = useQuery({
+    queryKey: queryKeys.members(),
+    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
+  });
+  const [saved, setSaved] = useState(false);
+  if (!incident) return null;
+  const err = update.error instanceof ApiError ? update.error : null;
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!incident) return;
+    const patch = diff(incident, new FormData(e.currentTarget));
+    setSaved(false);
+    if (Object.keys(patch).length === 0) {
+      setSaved(true);
+      return;
+    }
+    update.mutate(patch, { onSuccess: () => setSaved(true) });
+  }
+
+  return (
+    <Card aria-labelledby="identify-details">
+      <CardTitle id="identify-details">What we know</CardTitle>
+      <form key={incident.updatedAt} onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+        <fieldset disabled={!canEdit || update.isPending} className="flex flex-col gap-4">
+          {err ? <Alert>{err.message}</Alert> : null}
+          {saved ? <Alert tone="ok">Saved.</Alert> : null}
+          <Field label="What is slow or broken?" error={err?.fieldError("title")}>
+            {({ id, invalid }) => (
+              <Input id={id} name="title" defaultValue={incident.title} aria-invalid={invalid} />
+            )}
+          </Field>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+            <Field label="Severity">
+              {({ id }) => (
+                <Select id={id} name="severity" defaultValue={incident.severity}>
+                  {SEVERITIES.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label="Status" error={err?.code === "conflict" ? err.message : undefined}>
+              {({ id }) => (
+                <Select id={id} name="status" defaultValue={incident.status}>
+                  {STATUSES.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label="Environment">
+              {({ id }) => (
+                <Select id={id} name="environment" defaultValue={incident.environment}>
+                  {ENVIRONMENTS.map((e) => (
+                    <option key={e} value={e}>
+                      {ENVIRONMENT_LABEL[e]}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          </div>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+            <Field label="Started at" hint="Your local time">
+              {({ id }) => (
+                <Input
+                  id={id}
+                  name="startedAt"
+                  type="datetime-local"
+                  defaultValue={toLocalInput(incident.startedAt)}
+                />
+              )}
+            </Field>
+            <Field label="Incident commander">
+              {({ id }) => (
+                <Select id={id} name="commanderId" defaultValue={incident.commander?.id ?? ""}>
+                  <option value="">Nobody yet</option>
+                  {(
+                    members.data?.members ??
+                    (incident.commander
+                      ? [{ userId: incident.commander.id, name: incident.commander.name }]
+                      : [])
+                  ).map((m) => (
+                    <option key={m.userId} value={m.userId}>
+                      {m.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          </div>
+          <Field label="Who is affected and how?" error={err?.fieldError("summary")}>
+            {({ id }) => <Textarea id={id} name="summary" defaultValue={incident.summary} />}
+          </Field>
+          {canEdit ? (
+            <div className="flex justify-end">
+              <Button type="submit">{update.isPending ? "Saving…" : "Save"}</Button>
+            </div>
+          ) : (
+            <p className="text-sm text-muted">Viewers can read but not change the incident.</p>
+          )}
+        </fieldset>
+      </form>
+    </Card>
+  );
+}

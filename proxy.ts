@@ -1,0 +1,38 @@
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
+
+/**
+ * Runs before every route.
+ * - A path with broken percent-encoding (`/api/incidents/%ff`) gets a 400 here; Next's router
+ *   would answer a bare 500.
+ * - Pages need a session: anonymous visitors go to /login with a callback back. API routes answer
+ *   401 JSON themselves (lib/http/route.ts), which scripts can read, so they pass through.
+ */
+const auth = withAuth({ pages: { signIn: "/login" } });
+
+const PUBLIC_PAGES = /^\/(login|_next\/|favicon\.ico|robots\.txt)/;
+
+function malformedPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function proxy(req: NextRequest, ev: NextFetchEvent) {
+  const { pathname } = req.nextUrl;
+  if (malformedPath(pathname)) {
+    return NextResponse.json(
+      { error: "Malformed URL: invalid percent-encoding in the path", code: "bad_request" },
+      { status: 400 },
+    );
+  }
+  if (pathname.startsWith("/api/") || PUBLIC_PAGES.test(pathname)) return NextResponse.next();
+  return auth(req as NextRequestWithAuth, ev);
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
