@@ -10,7 +10,9 @@ if (!url) {
   process.exit(2);
 }
 migrate(url, { log: (l) => console.log(l) })
-  .then((r) => console.log(`up to date: ${r.applied.length} applied now, ${r.alreadyApplied} before`))
+  .then((r) =>
+    console.log(`up to date: ${r.applied.length} applied now, ${r.alreadyApplied} before`),
+  )
   .catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
