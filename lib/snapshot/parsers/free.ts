@@ -1,0 +1,218 @@
+/**
+ * free (procps 3.2 with `-/+ buffers/cache`, procps-ng 3.3+/4 with `available`; `-b -k -m -g`,
+ * `--kilo/--mega/--giga`, `-h`, `--si`, `-w`, `-t`, `-l`, repeated with `-s N [-c N]`, any locale).
+ *
+ * ```
+ *                total        used        free      shared  buff/cache   available
+ * Mem:           24105         532       23442          47         508       23572
+ * Swap:              0           0           0
+ * ```
+ *
+ * Rows are told apart by position (Mem first, then Low/High with `-l`, Swap, Total) because the
+ * labels are translated (`Speicher:`). Units come from argv (`-m`, `--si`), else KiB; `-h` values
+ * carry their suffix. procps 3.2's `-/+ buffers/cache` row gives used and free without the caches:
+ * they become mem.used_bytes and mem.available_bytes (the estimate old free printed for "available").
+ * With `-s N`, block i is `i × N` seconds after the start.
+ */
+import { ParseError, type ParseContext, type ParseResult, type Timestamp } from "../types";
+import { parseHumanSize } from "../util/numbers";
+import { forEachLine, head, num, tokens } from "../util/scan";
+import { argValue, emptyResult, hasFlag, SeriesSet, TimeBase, Warnings } from "./common";
+import type { ToolParser } from "./parser";
+
+type Field =
+  "total" | "used" | "free" | "shared" | "buff_cache" | "buffers" | "cache" | "available";
+
+const HEADER_WORDS: Record<string, Field> = {
+  total: "total",
+  gesamt: "total",
+  used: "used",
+  benutzt: "used",
+  free: "free",
+  frei: "free",
+  shared: "shared",
+  "gemns.": "shared",
+  "gemeins.": "shared",
+  "buff/cache": "buff_cache",
+  "puffer/cache": "buff_cache",
+  buffers: "buffers",
+  puffer: "buffers",
+  cache: "cache",
+  cached: "cache",
+  available: "available",
+  verfügbar: "available",
+};
+
+const MEM_METRIC: Record<Field, string> = {
+  total: "mem.total_bytes",
+  used: "mem.used_bytes",
+  free: "mem.free_bytes",
+  shared: "mem.shared_bytes",
+  buff_cache: "mem.buff_cache_bytes",
+  buffers: "mem.buffers_bytes",
+  cache: "mem.cached_bytes",
+  available: "mem.available_bytes",
+};
+
+const SWAP_METRIC: Partial<Record<Field, string>> = {
+  total: "mem.swap_total_bytes",
+  used: "mem.swap_used_bytes",
+  free: "mem.swap_free_bytes",
+};
+
+function isHeader(line: string): boolean {
+  const t = line.toLowerCase();
+  return (
+    (t.includes("total") && t.includes("used") && t.includes("free")) ||
+    (t.includes("gesamt") && t.includes("frei"))
+  );
+}
+
+/** Bytes per printed unit for plain numbers, from argv. */
+function unitScale(argv: readonly string[] | undefined): number {
+  if (!argv) return 1024;
+  const si = hasFlag(argv, undefined, "--si");
+  for (const a of argv.slice(1)) {
+    if (a === "--bytes") return 1;
+    if (a === "--kilo") return 1000;
+    if (a === "--mega") return 1e6;
+    if (a === "--giga") return 1e9;
+    if (a === "--tera") return 1e12;
+    if (a === "--kibi") return 1024;
+    if (a === "--mebi") return 1024 ** 2;
+    if (a === "--gibi") return 1024 ** 3;
+    if (a === "--tebi") return 1024 ** 4;
+    if (a.startsWith("-") && !a.startsWith("--")) {
+      const f = a.slice(1);
+      const base = si ? 1000 : 1024;
+      if (f.includes("b")) return 1;
+      if (f.includes("k")) return base;
+      if (f.includes("m")) return base ** 2;
+      if (f.includes("g")) return base ** 3;
+    }
+  }
+  return 1024;
+}
+
+export const freeParser: ToolParser = {
+  tool: "free",
+  detect(text, fileName) {
+    const h = head(text, 4);
+    const hdr = h[0];
+    if (hdr === undefined || !isHeader(hdr)) return 0;
+    const row = h[1] ?? "";
+    let score = /^\S+:\s+[\d.,]/.test(row) ? 0.95 : 0.5;
+    if (fileName !== undefined && /free/i.test(fileName)) score += 0.03;
+    return score;
+  },
+  parse(text, ctx) {
+    return parseFree(text, ctx);
+  },
+};
+
+function parseFree(text: string, ctx: ParseContext): ParseResult {
+  const result = emptyResult("free");
+  if (text.trim() === "") return result;
+  const warnings = new Warnings("free");
+  const time = new TimeBase(ctx, warnings);
+  const out = new SeriesSet();
+  const scale = unitScale(ctx.argv);
+  const si = hasFlag(ctx.argv, undefined, "--si");
+  const secondsArg = argValue(ctx.argv, "-s", "--seconds");
+  const interval = ctx.interval ?? (secondsArg !== undefined ? num(secondsArg) : undefined);
+
+  let fields: Field[] | undefined;
+  let block = -1;
+  let row = 0;
+  let oldStyle = false;
+  let blocks = 0;
+  let lineNo = 0;
+  let sawHeader = false;
+  let t: Timestamp = 0;
+  const value = (tok: string | undefined): number => {
+    if (tok === undefined) return NaN;
+    const n = num(tok);
+    if (!Number.isNaN(n)) return n * scale;
+    // -h: 23Gi, 9,5Mi, 0B; with --si the suffixes are powers of 1000.
+    const bytes = parseHumanSize(tok);
+    if (bytes === undefined) return NaN;
+    if (si) {
+      const m = /([KMGTP])i?B?$/i.exec(tok);
+      const p = m ? "KMGTP".indexOf((m[1] ?? "K").toUpperCase()) + 1 : 0;
+      return p > 0 ? (bytes / 1024 ** p) * 1000 ** p : bytes;
+    }
+    return bytes;
+  };
+
+  forEachLine(text, (line) => {
+    lineNo++;
+    if (line.trim() === "") return;
+    // Rows have a `Label:`; only a line without one can be the header (saves lower-casing every row).
+    if (line.indexOf(":") < 0 && isHeader(line)) {
+      sawHeader = true;
+      const words = tokens(line.toLowerCase());
+      const mapped = words.map((w) => HEADER_WORDS[w]);
+      if (mapped.every((f) => f !== undefined))
+        fields = mapped.filter((f): f is Field => f !== undefined);
+      else {
+        // Unknown language: procps' fixed column order.
+        fields =
+          words.length >= 7
+            ? ["total", "used", "free", "shared", "buffers", "cache", "available"]
+            : ["total", "used", "free", "shared", "buff_cache", "available"];
+      }
+      oldStyle = fields.includes("cache") && !fields.includes("available");
+      block++;
+      blocks++;
+      row = 0;
+      return;
+    }
+    if (fields === undefined) {
+      throw new ParseError("free", "no column header", lineNo);
+    }
+    const colon = line.indexOf(":");
+    if (colon < 0) {
+      warnings.add("row without a label", lineNo);
+      return;
+    }
+    const label = line.slice(0, colon).trim().toLowerCase();
+    const vals = tokens(line.slice(colon + 1));
+    if (row === 0) {
+      t = blocks > 1 || block > 0 ? time.rel(block * (interval ?? 1)) : time.instant();
+      if (block === 1 && interval === undefined)
+        warnings.add("repeated output without a known interval: assuming 1 s");
+    }
+    if (label.startsWith("-/+")) {
+      // procps 3.2: used/free without buffers and cache.
+      out.push("mem.used_bytes", {}, "B", t, value(vals[0]));
+      out.push("mem.available_bytes", {}, "B", t, value(vals[1]));
+      return;
+    }
+    if (label === "low" || label === "high" || label === "niedrig" || label === "hoch") return;
+    if (row === 0) {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i];
+        if (f === undefined) continue;
+        if (oldStyle && f === "used") continue; // includes caches: the -/+ row gives the real one
+        out.push(MEM_METRIC[f], {}, "B", t, value(vals[i]));
+      }
+      if (oldStyle) {
+        const i = fields.indexOf("used");
+        // kept apart so the -/+ row's figure is the canonical used
+        out.push("mem.used_with_cache_bytes", {}, "B", t, value(vals[i]));
+      }
+    } else if (row === 1 || label.startsWith("swap")) {
+      if (label.startsWith("total") || label.startsWith("gesamt")) return;
+      for (let i = 0; i < 3; i++) {
+        const f = fields[i];
+        const m = f === undefined ? undefined : SWAP_METRIC[f];
+        if (m !== undefined) out.push(m, {}, "B", t, value(vals[i]));
+      }
+    }
+    row++;
+  });
+  if (!sawHeader) throw new ParseError("free", "no column header");
+  result.series = out.list();
+  result.warnings = warnings.done();
+  return result;
+}

@@ -1,0 +1,346 @@
+/**
+ * `sadf -j` (sysstat history as JSON), the baseline source: a day of sa records per host.
+ *
+ * ```
+ * {"sysstat": {
+ * 	"hosts": [
+ * 		{
+ * 			"nodename": "vm", "release": "6.18.44-fc-v1252", "number-of-cpus": 2, "file-date": "2026-12-04",
+ * 			"statistics": [
+ * 				{
+ * 					"timestamp": {"date": "2026-12-04", "time": "16:44:30", "utc": 1, "interval": 1},
+ * 					"cpu-load": [ {"cpu": "all", "usr": 52.88, "nice": 0.00, "sys": 3.14, ...} ],
+ * 					"queue": {"runq-sz": 3, "plist-sz": 102, "ldavg-1": 0.92, ...},
+ * 					"network": { "net-dev": [ {"iface": "lo", "rxpck": 764.00, "rxkB": 24486.80, ...} ] }
+ * ```
+ *
+ * Produces the same metric names as sar text (one table, ./sysstat/metrics.ts). Key names of
+ * sysstat 10-12 are read: `cpu-load` / `cpu-load-all` with `user`/`usr` and `system`/`sys`,
+ * `disk` items with sectors (`rd_sec`, `avgrq-sz`) or kB (`rkB`, `areq-sz`), `memory` holding the
+ * swap values too, `io` with nested `io-reads`/`io-writes`, `interrupts` with `all` or `value`,
+ * `network` → `net-dev`/`net-edev`/`net-tcp`/`net-etcp`/`net-sock`/`net-udp`, `psi`.
+ * Timestamps with `"utc": 1` are UTC; `"utc": 0` (sadf -T) are local time in ctx.tz. `restarts`
+ * become `restart` events and `comments` (sadf -C) `other` events.
+ */
+import type { HostInfo, Labels, ParseContext, ParseResult } from "../types";
+import { ParseError } from "../types";
+import { isValidTimeZone, localToUtcMs, toIso } from "../util/time";
+import type { ToolParser } from "./parser";
+import {
+  EventSink,
+  type SeriesAcc,
+  SeriesSink,
+  type Stamp,
+  Warnings,
+  isBlankText,
+  nameHint,
+  parseSysstatDate,
+} from "./sysstat/common";
+import {
+  type Activity,
+  JSON_ACTIVITIES,
+  type MetricDef,
+  PSI_JSON,
+  SWAP_TOTAL,
+  SYSTEM_INTERRUPTS,
+} from "./sysstat/metrics";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function numberOf(v: Json | undefined): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v.replace(",", "."));
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function stringOf(v: Json | undefined): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  return undefined;
+}
+
+/** {"tps": 1, "io-reads": {"rtps": 2}} → [["tps", 1], ["rtps", 2]]: sadf nests some groups. */
+function flatEntries(o: JsonObject, out: [string, Json][] = []): [string, Json][] {
+  for (const [k, v] of Object.entries(o)) {
+    if (isObject(v)) flatEntries(v, out);
+    else out.push([k, v]);
+  }
+  return out;
+}
+
+class TimeReader {
+  readonly tz: string;
+  constructor(ctx: ParseContext, warnings: Warnings) {
+    const tz = ctx.tz ?? "UTC";
+    if (!isValidTimeZone(tz))
+      warnings.add(`unknown time zone ${JSON.stringify(tz)}: reading local times as UTC`);
+    this.tz = isValidTimeZone(tz) ? tz : "UTC";
+  }
+
+  /** {"date": "2026-12-04", "time": "16:44:30", "utc": 1} → stamp. */
+  read(ts: Json | undefined): Stamp | undefined {
+    let date: string | undefined;
+    let time: string | undefined;
+    let utc = true;
+    if (isObject(ts)) {
+      date = stringOf(ts.date);
+      time = stringOf(ts.time);
+      utc = numberOf(ts.utc) !== 0;
+    } else if (typeof ts === "string") {
+      // Some JSON writers (iostat/mpstat -o JSON) print "12/04/26 16:40:45".
+      const sp = ts.trim().split(/\s+/);
+      date = sp[0];
+      time = sp[1];
+    }
+    if (date === undefined || time === undefined) return undefined;
+    const d = parseSysstatDate(date, false);
+    const tm = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(time);
+    if (!d || !tm) return undefined;
+    const parts = {
+      year: d.date.year,
+      month: d.date.month,
+      day: d.date.day,
+      hour: Number(tm[1]),
+      minute: Number(tm[2]),
+      second: Number(tm[3]),
+    };
+    if (parts.hour > 23 || parts.minute > 59 || parts.second > 60) return undefined;
+    const ms = utc
+      ? Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second)
+      : localToUtcMs(parts, this.tz);
+    return { t: toIso(ms), ms };
+  }
+}
+
+interface HostState {
+  sink: SeriesSink;
+  accs: Map<string, SeriesAcc>;
+}
+
+function parseSadf(text: string, ctx: ParseContext): ParseResult {
+  const tool = "sadf";
+  const warnings = new Warnings(tool);
+  const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
+  if (isBlankText(text)) return result;
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    // A cut-off file (sadf killed mid-write) is common: say so, but it is not sadf -j we can read.
+    throw new ParseError(tool, `not valid JSON: ${why.slice(0, 120)}`);
+  }
+  if (!isObject(doc) || !isObject(doc.sysstat) || !Array.isArray(doc.sysstat.hosts))
+    throw new ParseError(tool, 'not sadf -j output (no {"sysstat": {"hosts": [...]}})');
+
+  const times = new TimeReader(ctx, warnings);
+  const events = new EventSink();
+  const sink = new SeriesSink();
+  const hosts = doc.sysstat.hosts;
+  const state: HostState = { sink, accs: new Map() };
+  const hostNames = new Set<string>();
+
+  for (const h of hosts) {
+    if (!isObject(h)) continue;
+    const name = stringOf(h.nodename);
+    if (name !== undefined) hostNames.add(name);
+  }
+  // Several hosts in one document: tell their series apart by a host label.
+  const multiHost = hostNames.size > 1;
+
+  hosts.forEach((h, hi) => {
+    if (!isObject(h)) {
+      warnings.add(`hosts[${hi}] is not an object`);
+      return;
+    }
+    const hostName = stringOf(h.nodename);
+    if (hi === 0) result.host = hostInfo(h);
+    const hostLabels: Labels = multiHost && hostName !== undefined ? { host: hostName } : {};
+    const stats = h.statistics;
+    if (!Array.isArray(stats)) {
+      warnings.add(`hosts[${hi}] has no "statistics" array`);
+    } else {
+      stats.forEach((rec, ri) => {
+        if (!isObject(rec)) return;
+        const st = times.read(rec.timestamp);
+        if (st === undefined) {
+          warnings.add(
+            `statistics[${ri}]: timestamp ${String(JSON.stringify(rec.timestamp)).slice(0, 80)} not understood`,
+          );
+          return;
+        }
+        readRecord(rec, st, hostLabels, state, warnings, ri);
+      });
+    }
+    for (const r of Array.isArray(h.restarts) ? h.restarts : []) {
+      if (!isObject(r)) continue;
+      const boot = isObject(r.boot) ? r.boot : r;
+      const st = times.read(boot);
+      if (!st) continue;
+      const attrs: Record<string, string | number> = {};
+      const n = numberOf(boot.cpu_count);
+      if (n !== undefined) attrs.nCpu = n;
+      if (hostName !== undefined) attrs.host = hostName;
+      events.add({
+        at: st.t,
+        kind: "restart",
+        message: n === undefined ? "LINUX RESTART" : `LINUX RESTART (${n} CPU)`,
+        attrs,
+      });
+    }
+    for (const c of Array.isArray(h.comments) ? h.comments : []) {
+      if (!isObject(c)) continue;
+      const com = isObject(c.comment) ? c.comment : c;
+      const st = times.read(com);
+      const comment = stringOf(com.com) ?? "";
+      if (!st) continue;
+      events.add({
+        at: st.t,
+        kind: "other",
+        message: `sar comment: ${comment}`,
+        attrs: { comment },
+      });
+    }
+  });
+
+  result.series = sink.finish(warnings);
+  result.events = events.list;
+  result.warnings = warnings.done();
+  return result;
+}
+
+function hostInfo(h: JsonObject): HostInfo {
+  const host: HostInfo = {};
+  const name = stringOf(h.nodename);
+  if (name !== undefined) host.hostname = name;
+  const rel = stringOf(h.release);
+  if (rel !== undefined) host.kernel = rel;
+  const n = numberOf(h["number-of-cpus"]);
+  if (n !== undefined && Number.isInteger(n) && n > 0) host.nCpu = n;
+  const sys = stringOf(h.sysname);
+  if (sys !== undefined) host.os = sys;
+  return host;
+}
+
+function push(
+  state: HostState,
+  def: MetricDef,
+  labels: Labels,
+  st: Stamp,
+  value: number,
+  pushed: Set<string>,
+): void {
+  const key = `${def.metric}\u0000${JSON.stringify(labels)}`;
+  // 12.x writes the same quantity twice (rd_sec and rkB, avgrq-sz and areq-sz): the first wins.
+  if (pushed.has(key)) return;
+  pushed.add(key);
+  let a = state.accs.get(key);
+  if (a === undefined) {
+    a = state.sink.acc(def.metric, labels, def.unit);
+    state.accs.set(key, a);
+  }
+  state.sink.push(a, st, value * def.scale, 0);
+}
+
+function readItem(
+  act: Activity,
+  item: JsonObject,
+  base: Labels,
+  st: Stamp,
+  state: HostState,
+  pushed: Set<string>,
+): void {
+  let labels = base;
+  if (act.jsonLabel !== undefined && act.labelName !== undefined) {
+    let v = stringOf(item[act.jsonLabel]);
+    if (v === undefined) return;
+    // Some versions name CPUs "cpu0".
+    if (act.labelName === "cpu" && v.startsWith("cpu")) v = v.slice(3);
+    labels = { ...base, [act.labelName]: v };
+  }
+  for (const [k, v] of flatEntries(item)) {
+    const def = act.json.get(k);
+    const n = numberOf(v);
+    if (def === undefined || n === undefined) continue;
+    push(state, def, labels, st, n, pushed);
+  }
+  if (act.id === "memory") {
+    const free = numberOf(item.swpfree);
+    const used = numberOf(item.swpused);
+    if (free !== undefined && used !== undefined)
+      push(state, SWAP_TOTAL, labels, st, free + used, pushed);
+  }
+}
+
+function readRecord(
+  rec: JsonObject,
+  st: Stamp,
+  base: Labels,
+  state: HostState,
+  warnings: Warnings,
+  ri: number,
+): void {
+  const pushed = new Set<string>();
+  const visit = (key: string, v: Json): void => {
+    if (key === "timestamp") return;
+    if (key === "network" && isObject(v)) {
+      for (const [k2, v2] of Object.entries(v)) visit(k2, v2);
+      return;
+    }
+    if (key === "psi" && isObject(v)) {
+      for (const [res, obj] of Object.entries(v)) {
+        const table = PSI_JSON.get(res);
+        if (!table || !isObject(obj)) continue;
+        for (const [k, x] of Object.entries(obj)) {
+          const def = table.get(k);
+          const n = numberOf(x);
+          if (def && n !== undefined) push(state, def, base, st, n, pushed);
+        }
+      }
+      return;
+    }
+    if (key === "interrupts" && Array.isArray(v)) {
+      for (const it of v) {
+        if (!isObject(it) || stringOf(it.intr) !== "sum") continue;
+        const n = numberOf(it.all) ?? numberOf(it.value) ?? numberOf(it["intr/s"]);
+        if (n !== undefined) push(state, SYSTEM_INTERRUPTS, base, st, n, pushed);
+      }
+      return;
+    }
+    const act = JSON_ACTIVITIES.get(key);
+    if (act === undefined) return;
+    if (Array.isArray(v)) {
+      for (const it of v) if (isObject(it)) readItem(act, it, base, st, state, pushed);
+    } else if (isObject(v)) {
+      readItem(act, v, base, st, state, pushed);
+    } else {
+      warnings.add(`statistics[${ri}].${key} is neither an object nor a list`);
+    }
+  };
+  for (const [k, v] of Object.entries(rec)) visit(k, v);
+}
+
+export const sadfParser: ToolParser = {
+  tool: "sadf",
+  detect(text: string, fileName?: string): number {
+    const head = text.slice(0, 4096);
+    let i = 0;
+    while (i < head.length && (head.charCodeAt(i) <= 32 || head.charCodeAt(i) === 0xfeff)) i++;
+    if (head.charCodeAt(i) !== 123 /* { */) return 0;
+    const sys = head.indexOf('"sysstat"');
+    if (sys < 0 || sys > i + 16) return 0;
+    // sadf -j names "file-date"; iostat/mpstat -o JSON also start with "sysstat" but print a
+    // plain "date" and string timestamps, which this parser does not read.
+    const score = head.includes('"file-date"') || head.includes('"file-utc-time"') ? 0.98 : 0.2;
+    return Math.min(1, score + nameHint(fileName, "sadf"));
+  },
+  parse: parseSadf,
+};

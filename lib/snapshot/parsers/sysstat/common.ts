@@ -1,0 +1,677 @@
+/**
+ * What the sysstat parsers (iostat, mpstat, pidstat, sar, sadf) share: the header line every
+ * sysstat tool prints first,
+ *
+ * ```
+ * Linux 6.18.44-fc-v1252 (vm) 	12/04/26 	_x86_64_	(2 CPU)
+ * ```
+ *
+ * its locale-dependent date, times of day with or without AM/PM, a char-code field scanner, an
+ * exactly rounding number reader, and a series sink that keeps points in time order.
+ *
+ * Pure code: no Node, Next or Prisma imports. Hot loops avoid regexes and per-value allocations
+ * (a 100 MB capture must parse at awk speed).
+ */
+import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
+import { seriesKey } from "../../types";
+import { parseNumber } from "../../util/numbers";
+import {
+  isValidTimeZone,
+  localToUtcMs,
+  parseIsoDate,
+  parseTimeOfDay,
+  toIso,
+} from "../../util/time";
+
+export interface YMD {
+  year: number;
+  month: number;
+  day: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings
+
+/** Warnings with line numbers, capped so that a garbage file does not produce a million of them. */
+export class Warnings {
+  readonly list: string[] = [];
+  private suppressed = 0;
+  constructor(
+    private readonly tool: string,
+    private readonly max = 50,
+  ) {}
+  add(message: string, lineNo?: number): void {
+    if (this.list.length >= this.max) {
+      this.suppressed++;
+      return;
+    }
+    this.list.push(
+      lineNo === undefined
+        ? `${this.tool}: ${message}`
+        : `${this.tool}: line ${lineNo}: ${message}`,
+    );
+  }
+  done(): string[] {
+    if (this.suppressed > 0)
+      this.list.push(`${this.tool}: ${this.suppressed} more warnings not shown`);
+    return this.list;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and fields
+
+/** Calls `fn(line, lineNo)` for each line (1-based numbers, `\r` stripped) without splitting the text. */
+export function eachLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  const n = text.length;
+  let start = 0;
+  let lineNo = 0;
+  while (start < n) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = n;
+    let stop = end;
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+    lineNo++;
+    fn(text.slice(start, stop), lineNo);
+    start = end + 1;
+  }
+}
+
+/** Spaces, tabs, CR, NUL and other control characters separate fields (one compare per char). */
+/** Like {@link eachLine} but hands out offsets into `text` instead of line strings. */
+export function eachLineRange(
+  text: string,
+  fn: (start: number, end: number, lineNo: number) => void,
+): void {
+  const n = text.length;
+  let start = 0;
+  let lineNo = 0;
+  while (start < n) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = n;
+    let stop = end;
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+    lineNo++;
+    fn(start, stop, lineNo);
+    start = end + 1;
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c <= 32;
+}
+
+/**
+ * Field offsets of the current line, reused from line to line: `scan` finds the whitespace
+ * separated fields without creating substrings; `text(i)` and `num(i)` read one on demand.
+ */
+export class Fields {
+  /** The string the offsets point into: the whole text (see {@link eachLineRange}) or one line. */
+  src = "";
+  count = 0;
+  private lineStart = 0;
+  private lineEnd = 0;
+  private cachedLine: string | undefined;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+
+  scan(line: string): number {
+    return this.scanRange(line, 0, line.length);
+  }
+
+  /** Scans `src[a, b)` in place: no substring per line (charCodeAt on slices is slower). */
+  scanRange(src: string, a: number, b: number): number {
+    this.src = src;
+    this.lineStart = a;
+    this.lineEnd = b;
+    this.cachedLine = undefined;
+    let starts = this.starts;
+    let ends = this.ends;
+    let i = a;
+    let k = 0;
+    while (i < b) {
+      while (i < b && src.charCodeAt(i) <= 32) i++;
+      if (i >= b) break;
+      const s = i;
+      while (i < b && src.charCodeAt(i) > 32) i++;
+      if (k === starts.length) {
+        this.grow();
+        starts = this.starts;
+        ends = this.ends;
+      }
+      starts[k] = s;
+      ends[k] = i;
+      k++;
+    }
+    this.count = k;
+    return k;
+  }
+
+  /** The current line as a string (made on first use only). */
+  lineText(): string {
+    this.cachedLine ??= this.src.slice(this.lineStart, this.lineEnd);
+    return this.cachedLine;
+  }
+
+  /** Char code at `i` characters into the current line. */
+  charAt(i: number): number {
+    return this.lineStart + i < this.lineEnd ? this.src.charCodeAt(this.lineStart + i) : -1;
+  }
+
+  private grow(): void {
+    const s = new Int32Array(this.starts.length * 2);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Int32Array(this.ends.length * 2);
+    e.set(this.ends);
+    this.ends = e;
+  }
+
+  start(i: number): number {
+    return this.starts[i] ?? 0;
+  }
+
+  end(i: number): number {
+    return this.ends[i] ?? 0;
+  }
+
+  text(i: number): string {
+    if (i < 0 || i >= this.count) return "";
+    return this.src.slice(this.starts[i] ?? 0, this.ends[i] ?? 0);
+  }
+
+  /** Field `i` as a number (decimal point or comma), undefined when it is not one. */
+  num(i: number): number | undefined {
+    if (i < 0 || i >= this.count) return undefined;
+    return decimalAt(this.src, this.starts[i] ?? 0, this.ends[i] ?? 0);
+  }
+
+  /** True when field `i` equals `s` (no substring created). */
+  is(i: number, s: string): boolean {
+    if (i < 0 || i >= this.count) return false;
+    const a = this.starts[i] ?? 0;
+    const b = this.ends[i] ?? 0;
+    return b - a === s.length && this.src.startsWith(s, a);
+  }
+
+  /** The rest of the line from field `i` on, trimmed (a pidstat command with arguments). */
+  rest(i: number): string {
+    if (i < 0 || i >= this.count) return "";
+    let e = this.lineEnd;
+    while (e > this.lineStart && isBlank(this.src.charCodeAt(e - 1))) e--;
+    return this.src.slice(this.starts[i] ?? 0, e);
+  }
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `s[a, b)` as a decimal number: `12`, `-3`, `12.50`, `12,50` (de_DE). The digits are gathered into
+ * one integer and divided once by a power of ten, which IEEE rounds exactly like `Number("12.50")`,
+ * so values equal the printed text. Anything unusual (exponents, long digit runs) goes through
+ * {@link parseNumber}; non-numbers give undefined.
+ */
+export function decimalAt(s: string, a: number, b: number): number | undefined {
+  if (a >= b) return undefined;
+  let i = a;
+  let c = s.charCodeAt(i);
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = 0;
+  let sep = false;
+  for (; i < b; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (sep) frac++;
+    } else if ((c === 46 || c === 44) && !sep) {
+      sep = true;
+    } else {
+      break;
+    }
+  }
+  if (i < b || digits > 15) {
+    // Exponents and long mantissas are rare: let the shared reader decide.
+    if (c === 101 || c === 69 || digits > 15) return parseNumber(s.slice(a, b));
+    return undefined;
+  }
+  if (digits === 0) return undefined;
+  const v = frac === 0 ? mant : mant / (POW10[frac] ?? 1);
+  return neg ? -v : v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The header line
+
+export interface SysstatHeader {
+  kernel: string;
+  hostname?: string;
+  /** The date exactly as printed (`12/04/26`, `04.12.2026`, `2026-12-04`). */
+  dateText?: string;
+  nCpu?: number;
+}
+
+/**
+ * `Linux 6.18.44-fc-v1252 (vm) \t12/04/26 \t_x86_64_\t(2 CPU)`; sysstat 7/8 omit the architecture
+ * and the CPU count. Returns undefined for any other line.
+ */
+export function parseSysstatHeader(line: string): SysstatHeader | undefined {
+  if (!line.startsWith("Linux ")) return undefined;
+  const open = line.indexOf(" (", 6);
+  if (open < 0) return undefined;
+  const close = line.indexOf(")", open + 2);
+  if (close < 0) return undefined;
+  const kernel = line.slice(6, open).trim();
+  if (kernel === "" || kernel.includes(" ")) return undefined;
+  const hostname = line.slice(open + 2, close).trim();
+  const f = new Fields();
+  const n = f.scan(line.slice(close + 1));
+  const header: SysstatHeader = { kernel };
+  if (hostname !== "") header.hostname = hostname;
+  for (let i = 0; i < n; i++) {
+    const t = f.text(i);
+    if (i === 0 && /\d/.test(t) && !t.startsWith("(")) header.dateText = t;
+    if (t.startsWith("(") && f.text(i + 1).startsWith("CPU")) {
+      const c = Number(t.slice(1));
+      if (Number.isInteger(c) && c > 0) header.nCpu = c;
+    }
+  }
+  return header;
+}
+
+export function hostFromHeader(h: SysstatHeader | undefined): HostInfo {
+  const host: HostInfo = {};
+  if (!h) return host;
+  if (h.hostname !== undefined) host.hostname = h.hostname;
+  host.kernel = h.kernel;
+  if (h.nCpu !== undefined) host.nCpu = h.nCpu;
+  return host;
+}
+
+function fullYear(y: number, digits: number): number {
+  if (digits > 2) return y;
+  return y < 70 ? 2000 + y : 1900 + y;
+}
+
+function validDate(d: YMD): YMD | undefined {
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || d.year < 1970 || d.year > 2200)
+    return undefined;
+  return d;
+}
+
+/**
+ * A sysstat date in any of the forms locales print: `2026-12-04` (ISO, S_TIME_FORMAT=ISO),
+ * `04.12.2026` (de_DE), `12/04/2026` (en_US), `12/04/26` (C), `04/12/2026` (en_GB, fr_FR),
+ * `2017年06月26日` (zh/ja). For `A/B/Y` with both parts ≤ 12 the order is a guess: a two-digit
+ * year is the C locale (month first), a 12-hour clock is en_US (month first), otherwise day first
+ * (the 24-hour locales that use slashes). `ambiguous` says when it was a guess.
+ */
+export function parseSysstatDate(
+  text: string,
+  twelveHour: boolean,
+): { date: YMD; ambiguous: boolean } | undefined {
+  const iso = parseIsoDate(text);
+  if (iso) return { date: iso, ambiguous: false };
+  const parts = text.match(/\d+/g);
+  if (!parts || parts.length !== 3) return undefined;
+  const [p0 = "", p1 = "", p2 = ""] = parts;
+  const a = Number(p0);
+  const b = Number(p1);
+  const c = Number(p2);
+  if (p0.length === 4) {
+    const d = validDate({ year: a, month: b, day: c });
+    return d ? { date: d, ambiguous: false } : undefined;
+  }
+  const year = fullYear(c, p2.length);
+  if (text.includes(".")) {
+    const d = validDate({ year, month: b, day: a });
+    return d ? { date: d, ambiguous: false } : undefined;
+  }
+  let monthFirst: boolean;
+  let ambiguous = false;
+  if (a > 12) monthFirst = false;
+  else if (b > 12) monthFirst = true;
+  else if (p2.length === 2 || twelveHour) monthFirst = true;
+  else {
+    monthFirst = false;
+    ambiguous = a !== b;
+  }
+  const d = validDate(monthFirst ? { year, month: a, day: b } : { year, month: b, day: a });
+  return d ? { date: d, ambiguous } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/** One resolved timestamp: the contract value and its order key in ms. */
+export interface Stamp {
+  t: Timestamp;
+  ms: number;
+}
+
+function isMeridiem(f: Fields, i: number): boolean {
+  if (f.end(i) - f.start(i) !== 2) return false;
+  const t = f.text(i).toUpperCase();
+  return t === "AM" || t === "PM";
+}
+
+/**
+ * Where a line's time of day sits: `15:57:28` is one field, `03:57:28 PM` two. Returns the number
+ * of fields the time takes (0 when field 0 is no time of day).
+ */
+export function timeFieldCount(f: Fields): number {
+  if (f.count === 0) return 0;
+  const a = f.start(0);
+  const b = f.end(0);
+  const s = f.src;
+  // Cheap shape check before any allocation: digits and colons only, a colon at 1 or 2.
+  if (b - a < 4 || b - a > 15) return 0;
+  const c1 = s.charCodeAt(a + 1);
+  const c2 = s.charCodeAt(a + 2);
+  if (c1 !== 58 && c2 !== 58) return 0;
+  const c0 = s.charCodeAt(a);
+  if (c0 < 48 || c0 > 57) return 0;
+  const last = s.charCodeAt(b - 1);
+  if (last < 48 || last > 57) return 0;
+  return isMeridiem(f, 1) ? 2 : 1;
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+/** isValidTimeZone, remembered: building an Intl formatter per capture header is slow. */
+export function validZone(tz: string): boolean {
+  let v = zoneValidity.get(tz);
+  if (v === undefined) {
+    v = isValidTimeZone(tz);
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, v);
+  }
+  return v;
+}
+
+/**
+ * Resolves times of day into timestamps for one parse. The date comes from ctx.date, else the
+ * header, else the capture start; the zone from ctx.tz (default UTC). Each independent sequence of
+ * times (a sar section, an mpstat table) gets its own {@link TimeSequence}, so that `sar -f`, which
+ * prints each activity from the start of the day again, is not mistaken for a day rollover.
+ * Without any date, times become seconds since the first time seen.
+ */
+export class Clock {
+  readonly tz: string;
+  private date: YMD | undefined;
+  private dateResolved = false;
+  private relBaseMs: number | undefined;
+  private readonly stamps = new Map<number, Stamp>();
+
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly header: SysstatHeader | undefined,
+    private readonly warnings: Warnings,
+  ) {
+    const tz = ctx.tz ?? "UTC";
+    const valid = validZone(tz);
+    if (!valid) warnings.add(`unknown time zone ${JSON.stringify(tz)}: reading times as UTC`);
+    this.tz = valid ? tz : "UTC";
+  }
+
+  /** The capture date; resolved once, at the first time of day (which tells 12- or 24-hour clock). */
+  resolveDate(twelveHour: boolean, lineNo?: number): YMD | undefined {
+    if (this.dateResolved) return this.date;
+    this.dateResolved = true;
+    const forced = this.ctx.date === undefined ? undefined : parseIsoDate(this.ctx.date);
+    if (forced) {
+      this.date = forced;
+      return forced;
+    }
+    const text = this.header?.dateText;
+    if (text !== undefined) {
+      const d = parseSysstatDate(text, twelveHour);
+      if (d) {
+        if (d.ambiguous)
+          this.warnings.add(
+            `header date ${text} could be day/month or month/day: read as ${d.date.day}.${d.date.month}.${d.date.year} (pass --date to override)`,
+            lineNo,
+          );
+        this.date = d.date;
+        return d.date;
+      }
+      this.warnings.add(`header date ${JSON.stringify(text)} not understood`, lineNo);
+    }
+    if (this.ctx.captureStart !== undefined) {
+      const ms = Date.parse(this.ctx.captureStart);
+      if (Number.isFinite(ms)) {
+        const d = new Date(ms);
+        this.date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+        return this.date;
+      }
+    }
+    this.warnings.add(
+      "times of day without a date (no header, no --date): times are seconds since the first sample",
+      lineNo,
+    );
+    return undefined;
+  }
+
+  sequence(): TimeSequence {
+    return new TimeSequence(this);
+  }
+
+  /** Day `dayOffset` after the capture date, `seconds` after its local midnight → stamp (cached). */
+  stampAt(dayOffset: number, seconds: number, twelveHour: boolean, lineNo: number): Stamp {
+    const date = this.resolveDate(twelveHour, lineNo);
+    const key = dayOffset * 86400 + seconds;
+    if (!date) return this.relative(key * 1000);
+    const hit = this.stamps.get(key);
+    if (hit) return hit;
+    const st = this.absolute(
+      { year: date.year, month: date.month, day: date.day + dayOffset },
+      seconds,
+    );
+    if (this.stamps.size > 100_000) this.stamps.clear();
+    this.stamps.set(key, st);
+    return st;
+  }
+
+  /** Relative mode: ms → seconds since the first instant seen in this parse. */
+  relative(ms: number): Stamp {
+    if (this.relBaseMs === undefined) this.relBaseMs = ms;
+    return { t: (ms - this.relBaseMs) / 1000, ms: ms - this.relBaseMs };
+  }
+
+  /** A full local date and time (iostat -t) → stamp; `offsetMs` when the text carried its zone. */
+  absolute(d: YMD, secondsOfDay: number, offsetMs?: number): Stamp {
+    const whole = Math.floor(secondsOfDay);
+    const parts = {
+      year: d.year,
+      month: d.month,
+      day: d.day,
+      hour: Math.floor(whole / 3600),
+      minute: Math.floor((whole % 3600) / 60),
+      second: whole % 60,
+    };
+    let ms: number;
+    if (offsetMs !== undefined) {
+      ms =
+        Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) -
+        offsetMs;
+    } else {
+      ms = localToUtcMs(parts, this.tz);
+    }
+    ms += Math.round((secondsOfDay - whole) * 1000);
+    return { t: toIso(ms), ms };
+  }
+}
+
+/** One monotonic sequence of times of day, with midnight rollover and a one-entry cache. */
+export class TimeSequence {
+  private last: number | undefined;
+  private dayOffset = 0;
+  private lastText = "";
+  private lastStamp: Stamp | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  /**
+   * The stamp of the time of day in fields [0, n) of `f` (n = 1, or 2 with AM/PM). Consecutive
+   * rows repeat the same time, so the last result is reused without parsing.
+   */
+  stamp(f: Fields, n: number, lineNo: number): Stamp | undefined {
+    const text = n === 2 ? `${f.text(0)} ${f.text(1)}` : f.text(0);
+    if (text === this.lastText && this.lastStamp) return this.lastStamp;
+    const seconds = parseTimeOfDay(f.text(0), n === 2 ? f.text(1) : undefined);
+    if (seconds === undefined) return undefined;
+    const st = this.fromSeconds(seconds, n === 2, lineNo);
+    this.lastText = text;
+    this.lastStamp = st;
+    return st;
+  }
+
+  /**
+   * Seconds of day → stamp, with DayRollover's rule (a step back of more than an hour is the next
+   * day) kept here so that the clock can share one stamp cache between all sequences.
+   */
+  fromSeconds(seconds: number, twelveHour: boolean, lineNo: number): Stamp {
+    if (this.last !== undefined && seconds < this.last - 3600) this.dayOffset++;
+    this.last = seconds;
+    return this.clock.stampAt(this.dayOffset, seconds, twelveHour, lineNo);
+  }
+}
+
+/** Epoch seconds (pidstat -H, sysstat 10 `pidstat -h`) → stamp. */
+export function epochStamp(seconds: number): Stamp {
+  const ms = seconds * 1000;
+  return { t: toIso(ms), ms };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Series
+
+/** A series under construction: the last point's time, to keep points strictly in order. */
+export interface SeriesAcc {
+  series: Series;
+  lastMs: number;
+}
+
+/**
+ * Collects series by key. Points must come in strictly increasing time; a point at or before the
+ * previous one (a duplicated or shuffled line) is dropped and counted, never reordered silently.
+ */
+export class SeriesSink {
+  private readonly map = new Map<string, SeriesAcc>();
+  private dropped = 0;
+  private firstDropLine = 0;
+  nonFinite = 0;
+
+  acc(metric: string, labels: Labels, unit: string): SeriesAcc {
+    const key = seriesKey(metric, labels);
+    let a = this.map.get(key);
+    if (a === undefined) {
+      a = { series: { metric, labels, unit, points: [] }, lastMs: -Infinity };
+      this.map.set(key, a);
+    }
+    return a;
+  }
+
+  push(a: SeriesAcc, st: Stamp, value: number, lineNo: number): void {
+    if (!Number.isFinite(value)) {
+      this.nonFinite++;
+      return;
+    }
+    if (!(st.ms > a.lastMs)) {
+      if (this.dropped === 0) this.firstDropLine = lineNo;
+      this.dropped++;
+      return;
+    }
+    a.lastMs = st.ms;
+    a.series.points.push([st.t, value]);
+  }
+
+  sinceBoot(a: SeriesAcc, value: number): void {
+    if (Number.isFinite(value)) a.series.sinceBoot = value;
+  }
+
+  /** Series that got a point or a since-boot value, in first-seen order. */
+  finish(warnings: Warnings): Series[] {
+    if (this.dropped > 0)
+      warnings.add(
+        `${this.dropped} sample(s) not after the previous one of their series were dropped (first at line ${this.firstDropLine})`,
+      );
+    const out: Series[] = [];
+    for (const a of this.map.values()) {
+      if (a.series.points.length > 0 || a.series.sinceBoot !== undefined) out.push(a.series);
+    }
+    return out;
+  }
+
+  /** Turns single-point series into since-boot values (one-shot mpstat/pidstat reports). */
+  pointsToSinceBoot(): void {
+    for (const a of this.map.values()) {
+      const p = a.series.points;
+      if (p.length === 1 && p[0]) {
+        a.series.sinceBoot = p[0][1];
+        a.series.points = [];
+      }
+    }
+  }
+}
+
+/** Events with duplicates (same time, kind and message) removed. */
+export class EventSink {
+  readonly list: HostEvent[] = [];
+  private readonly seen = new Set<string>();
+  add(e: HostEvent): void {
+    const key = `${String(e.at)}|${e.kind}|${e.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection helpers
+
+/** The first `maxLines` non-empty lines of at most `maxChars` characters: detection looks only here. */
+export function headLines(text: string, maxLines = 80, maxChars = 32_768): string[] {
+  const out: string[] = [];
+  const s = text.length > maxChars ? text.slice(0, maxChars) : text;
+  eachLine(s, (l) => {
+    if (out.length < maxLines && l.trim() !== "") out.push(l);
+  });
+  return out;
+}
+
+/** True when the text has no characters other than whitespace. */
+export function isBlankText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** A small bonus when the file name names the tool: only a hint, never enough on its own. */
+export function nameHint(fileName: string | undefined, tool: string): number {
+  if (fileName === undefined) return 0;
+  const base = fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
+  return base.includes(tool) ? 0.05 : 0;
+}
+
+/** Fields of a line after a leading time of day (and AM/PM), as strings: for header lines. */
+export function fieldsAfter(f: Fields, from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < f.count; i++) out.push(f.text(i));
+  return out;
+}
+
+/** True when the first field ends with `:` and is no time of day: `Average:`, `Durchschn.:`. */
+export function isSummaryLine(f: Fields): boolean {
+  if (f.count === 0) return false;
+  const e = f.end(0);
+  return f.src.charCodeAt(e - 1) === 58 && timeFieldCount(f) === 0;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

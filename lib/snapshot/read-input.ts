@@ -1,0 +1,336 @@
+/**
+ * Node side of input reading: a snapshot bundle (.tar.gz), a directory of tool outputs, or one
+ * file → {@link InputFile}s (+ the manifest) for {@link parseSnapshot}.
+ *
+ * Bundles come from hosts we do not control, so the tar reader streams and refuses what could hurt:
+ * more than `maxEntries` entries, an entry declaring or yielding more than `maxEntryBytes`, more
+ * than `maxTotalBytes` decompressed, absolute or `..` paths, symlinks, hardlinks and device nodes.
+ * Each refusal is a {@link BundleError} with a code and a one-line reason.
+ */
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { open, readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { createGunzip } from "node:zlib";
+import { extract, type Header } from "tar-stream";
+import {
+  BundleError,
+  parseSnapshot,
+  validateManifest,
+  type InputFile,
+  type ParseDocument,
+  type ParseOptions,
+} from "./bundle";
+import type { Manifest } from "./manifest";
+
+export interface ReadLimits {
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = {
+  maxEntries: 2000,
+  maxEntryBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+};
+
+export interface SnapshotInput {
+  kind: "bundle" | "directory" | "file";
+  files: InputFile[];
+  manifest?: Manifest;
+}
+
+const decoder = new TextDecoder("utf-8");
+
+function decode(buf: Buffer): string {
+  return decoder.decode(buf);
+}
+
+/** `cmd/x.txt` stays; `/etc/passwd`, `../x`, `a/../../x`, `C:\x` are refused. */
+export function safeEntryPath(name: string): string {
+  const n = name.replace(/^\.\//, "");
+  if (
+    n === "" ||
+    n.startsWith("/") ||
+    n.includes("\\") ||
+    /^[A-Za-z]:/.test(n) ||
+    n.includes("\0")
+  ) {
+    throw new BundleError("path-traversal", `unsafe path in bundle: ${JSON.stringify(name)}`);
+  }
+  const parts = n.split("/");
+  if (parts.some((p) => p === ".."))
+    throw new BundleError("path-traversal", `unsafe path in bundle: ${JSON.stringify(name)}`);
+  return parts.filter((p) => p !== "" && p !== ".").join("/");
+}
+
+/** Reads a .tar.gz bundle file with the limits above. */
+export async function readBundle(
+  file: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<SnapshotInput> {
+  return readBundleFrom(createReadStream(file), limits);
+}
+
+/** Reads a .tar.gz bundle held in memory (an upload) with the limits above. */
+export async function readBundleBuffer(
+  data: Uint8Array,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<SnapshotInput> {
+  return readBundleFrom(
+    Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+    limits,
+  );
+}
+
+/** Text of one uploaded tool output, refused when it is too large. */
+export function textInput(
+  data: Uint8Array,
+  name: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): SnapshotInput {
+  if (data.byteLength > limits.maxEntryBytes)
+    throw new BundleError("too-large", `${name} is larger than ${limits.maxEntryBytes} bytes`);
+  return { kind: "file", files: [{ path: name, text: decoder.decode(data) }] };
+}
+
+async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<SnapshotInput> {
+  const entries = new Map<string, Buffer>();
+  let count = 0;
+  let total = 0;
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const gunzip = createGunzip();
+    const tar = extract();
+    const fail = (err: unknown): void => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      gunzip.destroy();
+      tar.destroy();
+      reject(toBundleError(err));
+    };
+    let unpacked = 0;
+    gunzip.on("data", (chunk: Buffer) => {
+      unpacked += chunk.length;
+      // Tar framing adds at most 1 KiB per entry plus padding on top of the entries' bytes.
+      if (unpacked > limits.maxTotalBytes + (limits.maxEntries + 2) * 1024) {
+        fail(
+          new BundleError("too-large", `bundle unpacks to more than ${limits.maxTotalBytes} bytes`),
+        );
+      }
+    });
+    tar.on("entry", (header: Header, stream, next) => {
+      count++;
+      if (count > limits.maxEntries) {
+        fail(
+          new BundleError("too-many-entries", `bundle has more than ${limits.maxEntries} entries`),
+        );
+        return;
+      }
+      try {
+        const name = safeEntryPath(header.name);
+        const type = header.type ?? "file";
+        if (type === "directory") {
+          stream.resume();
+          stream.on("end", next);
+          return;
+        }
+        if (type === "symlink" || type === "link") {
+          throw new BundleError(
+            "link-entry",
+            `bundle entry ${name} is a ${type === "link" ? "hard link" : "symbolic link"}: refused`,
+          );
+        }
+        if (type !== "file" && type !== "contiguous-file") {
+          throw new BundleError("bad-entry", `bundle entry ${name} is a ${type}: refused`);
+        }
+        const declared = header.size ?? 0;
+        if (declared > limits.maxEntryBytes) {
+          throw new BundleError(
+            "too-large",
+            `bundle entry ${name} declares ${declared} bytes (limit ${limits.maxEntryBytes})`,
+          );
+        }
+        if (total + declared > limits.maxTotalBytes) {
+          throw new BundleError(
+            "too-large",
+            `bundle unpacks to more than ${limits.maxTotalBytes} bytes`,
+          );
+        }
+        const chunks: Buffer[] = [];
+        let got = 0;
+        stream.on("data", (chunk: unknown) => {
+          const c = chunk as Buffer;
+          got += c.length;
+          if (got > limits.maxEntryBytes) {
+            fail(
+              new BundleError(
+                "too-large",
+                `bundle entry ${name} is larger than ${limits.maxEntryBytes} bytes`,
+              ),
+            );
+            return;
+          }
+          chunks.push(c);
+        });
+        stream.on("end", () => {
+          total += got;
+          entries.set(name, Buffer.concat(chunks));
+          next();
+        });
+        stream.on("error", fail);
+      } catch (err) {
+        fail(err);
+      }
+    });
+    tar.on("finish", () => {
+      if (!failed) resolve();
+    });
+    tar.on("error", fail);
+    gunzip.on("error", fail);
+    source.on("error", fail);
+    source.pipe(gunzip).pipe(tar);
+  });
+  const manifestBuf = entries.get("manifest.json");
+  let manifest: Manifest | undefined;
+  if (manifestBuf !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(decode(manifestBuf));
+    } catch (err) {
+      throw new BundleError(
+        "bad-manifest",
+        `manifest.json is not JSON: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    manifest = validateManifest(json);
+  } else if (entries.size === 0) {
+    throw new BundleError("not-tar", "the archive holds no files");
+  }
+  const files: InputFile[] = [];
+  for (const [name, buf] of [...entries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (name === "manifest.json" || name.startsWith("err/")) continue;
+    files.push({ path: name, text: decode(buf) });
+  }
+  return manifest === undefined ? { kind: "bundle", files } : { kind: "bundle", files, manifest };
+}
+
+function toBundleError(err: unknown): BundleError {
+  if (err instanceof BundleError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const msg = e instanceof Error ? e.message : String(err);
+  if (e.code === "Z_BUF_ERROR" || /unexpected end of file/i.test(msg))
+    return new BundleError("truncated", "the gzip stream ends early (truncated bundle)");
+  if (
+    e.code === "Z_DATA_ERROR" ||
+    (/incorrect header check|invalid/i.test(msg) && e.code?.startsWith("Z_"))
+  )
+    return new BundleError("not-gzip", `not a gzip file: ${msg}`);
+  if (e.code === "ENOENT") return new BundleError("not-found", `no such file: ${e.path ?? ""}`);
+  if (e.code === "EACCES" || e.code === "EISDIR") return new BundleError("unreadable", msg);
+  if (/unexpected end of data|invalid tar header|Invalid tar header/i.test(msg))
+    return new BundleError("not-tar", `not a tar archive inside the gzip: ${msg}`);
+  return new BundleError("unreadable", msg);
+}
+
+async function readTextFile(file: string, limits: ReadLimits): Promise<string> {
+  const st = await stat(file);
+  if (st.size > limits.maxEntryBytes)
+    throw new BundleError("too-large", `${file} is larger than ${limits.maxEntryBytes} bytes`);
+  return decode(await readFile(file));
+}
+
+/** A directory of tool outputs (an unpacked bundle when it holds manifest.json). Two levels deep. */
+export async function readDirectory(
+  dir: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<SnapshotInput> {
+  const files: InputFile[] = [];
+  let manifest: Manifest | undefined;
+  let total = 0;
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const r = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (depth < 2 && r !== "err") await walk(r, depth + 1);
+        continue;
+      }
+      if (!e.isFile()) continue; // symlinks and devices are not tool outputs
+      if (files.length >= limits.maxEntries)
+        throw new BundleError(
+          "too-many-entries",
+          `${dir} has more than ${limits.maxEntries} files`,
+        );
+      const text = await readTextFile(path.join(dir, r), limits);
+      total += text.length;
+      if (total > limits.maxTotalBytes)
+        throw new BundleError("too-large", `${dir} holds more than ${limits.maxTotalBytes} bytes`);
+      if (r === "manifest.json") {
+        try {
+          manifest = validateManifest(JSON.parse(text));
+        } catch (err) {
+          if (err instanceof BundleError) throw err;
+          throw new BundleError("bad-manifest", "manifest.json is not JSON");
+        }
+        continue;
+      }
+      files.push({ path: r, text });
+    }
+  };
+  await walk("", 0);
+  return manifest === undefined
+    ? { kind: "directory", files }
+    : { kind: "directory", files, manifest };
+}
+
+async function startsWithGzipMagic(file: string): Promise<boolean> {
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(buf, 0, 2, 0);
+    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A bundle, a directory or one file, told apart by what is on disk (gzip magic, not the name). */
+export async function readSnapshotInput(
+  p: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<SnapshotInput> {
+  let st;
+  try {
+    st = await stat(p);
+  } catch (err) {
+    throw toBundleError(err);
+  }
+  if (st.isDirectory()) return readDirectory(p, limits);
+  if (!st.isFile()) throw new BundleError("unreadable", `${p} is not a regular file or directory`);
+  try {
+    if (await startsWithGzipMagic(p)) return await readBundle(p, limits);
+    if (/\.(tar\.gz|tgz)$/i.test(p))
+      throw new BundleError("not-gzip", `${p} is named like a bundle but is not gzip data`);
+    return {
+      kind: "file",
+      files: [{ path: path.basename(p), text: await readTextFile(p, limits) }],
+    };
+  } catch (err) {
+    throw toBundleError(err);
+  }
+}
+
+/** Reads and parses in one go: what the CLI and the ingest service call. */
+export async function parsePath(
+  p: string,
+  opts: ParseOptions = {},
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<ParseDocument> {
+  const input = await readSnapshotInput(p, limits);
+  return parseSnapshot(input.files, input.manifest, opts);
+}
