@@ -28,7 +28,16 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/** Largest upload (bytes); the proxy must let bodies this large through to the upload routes. */
+const maxUpload = Number(process.env.WARROOM_MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024);
+
 const nextConfig: NextConfig = {
+  experimental: {
+    // Browser uploads (/api/incidents/:id/snapshots) pass through the proxy, which buffers the
+    // body up to this size; the route itself answers 413 past WARROOM_MAX_UPLOAD_BYTES.
+    proxyClientMaxBodySize:
+      (Number.isFinite(maxUpload) ? maxUpload : 50 * 1024 * 1024) + 1024 * 1024,
+  },
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tests and scripts too) with tsc; the build needn't repeat it.
   typescript: { ignoreBuildErrors: true },

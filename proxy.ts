@@ -34,5 +34,7 @@ export function proxy(req: NextRequest, ev: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Not on /api/ingest: the proxy would buffer every host upload a second time (and cut bodies
+  // past proxyClientMaxBodySize); that route has no path parameters to check anyway.
+  matcher: ["/((?!_next/static|_next/image|api/ingest).*)"],
 };

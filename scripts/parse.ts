@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { BundleError, type ParseDocument, type ParseOptions } from "../lib/snapshot/bundle";
 import { toolNames } from "../lib/snapshot/parsers/registry";
 import { parsePath } from "../lib/snapshot/read-input";
-import { isValidTimeZone, parseIsoDate } from "../lib/snapshot/util/time";
+import { isValidTimeZone, parseIsoDate, PointTimeText } from "../lib/snapshot/util/time";
 
 class UsageError extends Error {}
 
@@ -58,7 +58,11 @@ function parseArgs(argv: string[]): { opts: ParseOptions; path: string } {
   return { opts, path: paths[0] ?? "" };
 }
 
-/** Writes the document piece by piece: a 100 MB capture's JSON does not fit in one string. */
+/**
+ * Writes the document piece by piece: a 100 MB capture's JSON does not fit in one string. Series
+ * are columns in memory; their points are written in the contract's `[t, value]` form
+ * (`pointsOf`), a chunk of points at a time.
+ */
 async function writeDocument(doc: ParseDocument): Promise<void> {
   const out = process.stdout;
   const write = async (s: string): Promise<void> => {
@@ -67,16 +71,25 @@ async function writeDocument(doc: ParseDocument): Promise<void> {
   await write(
     `{"inputs":${JSON.stringify(doc.inputs)},"host":${JSON.stringify(doc.host)},"series":[`,
   );
+  const text = new PointTimeText();
+  const CHUNK = 10_000;
   for (let i = 0; i < doc.series.length; i++) {
     const s = doc.series[i];
     if (s === undefined) continue;
     const head = JSON.stringify({ metric: s.metric, labels: s.labels, unit: s.unit });
     await write(`${i > 0 ? "," : ""}${head.slice(0, -1)},"points":[`);
-    const CHUNK = 10_000;
-    for (let k = 0; k < s.points.length; k += CHUNK) {
-      const part = JSON.stringify(s.points.slice(k, k + CHUNK));
-      await write(`${k > 0 ? "," : ""}${part.slice(1, -1)}`);
+    const n = Math.min(s.times.length, s.values.length);
+    const relative = s.relative === true;
+    let part = "";
+    for (let k = 0; k < n; k++) {
+      const t = text.json(s.times[k] ?? NaN, relative);
+      part += `${k > 0 ? "," : ""}[${t},${JSON.stringify(s.values[k] ?? null)}]`;
+      if ((k + 1) % CHUNK === 0) {
+        await write(part);
+        part = "";
+      }
     }
+    if (part !== "") await write(part);
     await write(s.sinceBoot === undefined ? "]}" : `],"sinceBoot":${JSON.stringify(s.sinceBoot)}}`);
   }
   await write(

@@ -13,4 +13,5 @@ export const queryKeys = {
   members: () => ["team", "members"] as const,
   teams: () => ["teams"] as const,
   tokens: () => ["tokens"] as const,
+  snapshots: (incidentId: string) => ["incident", incidentId, "snapshots"] as const,
 };

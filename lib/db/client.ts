@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
+import { closePool, getPool } from "./pool";
 
 /**
  * The one Prisma client. Created on first use (not at import: `next build` imports route modules
@@ -10,7 +10,7 @@ import { PrismaClient } from "./generated/client";
 const globalForDb = globalThis as unknown as { warroomDb?: PrismaClient };
 
 function create(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+  const adapter = new PrismaPg(getPool());
   return new PrismaClient({ adapter });
 }
 
@@ -34,6 +34,7 @@ export async function disconnectDb(): Promise<void> {
   const client = globalForDb.warroomDb;
   globalForDb.warroomDb = undefined;
   if (client) await client.$disconnect();
+  await closePool();
 }
 
 export type { PrismaClient };

@@ -9,6 +9,7 @@ import type {
 import { assertStatusTransition, statusTimes } from "@/lib/workflow/lifecycle";
 import { recordAudit } from "./audit";
 import { db } from "./client";
+import { notifyIncident } from "./notify";
 import type { Environment, Prisma } from "./generated/client";
 import type { IncidentView } from "./incident-view";
 
@@ -197,6 +198,12 @@ export async function updateIncident(
       },
       tx,
     );
+    await notifyIncident(tx, {
+      teamId,
+      incidentId: id,
+      topics: notes.length > 0 ? ["incident", "timeline"] : ["incident"],
+      actorId,
+    });
     return toView(row);
   });
 }

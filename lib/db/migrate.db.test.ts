@@ -125,6 +125,122 @@ describe("migrations", () => {
         data: { teamId: team.id, actorId: user.id, action: "incident.create" },
       });
       covered.add("AuditLog");
+      const host = await client.host.findFirstOrThrow({ where: { teamId: team.id } });
+      const snapshot = await client.snapshot.create({
+        data: {
+          teamId: team.id,
+          hostId: host.id,
+          sha256: "a".repeat(64),
+          sizeBytes: 3,
+          format: "text",
+          timeAnchor: "absolute",
+          seriesCount: 1,
+          pointCount: 2,
+          eventCount: 1,
+          inputs: [],
+          warnings: ["w"],
+          blob: { create: { data: Buffer.from([1, 2, 3]) } },
+          incidents: { create: { incidentId: incident.id, role: "baseline" } },
+        },
+      });
+      covered.add("Snapshot").add("SnapshotBlob").add("IncidentSnapshot");
+      const series = await client.series.create({
+        data: {
+          snapshotId: snapshot.id,
+          hostId: host.id,
+          metric: "cpu.user_pct",
+          labels: { cpu: "all" },
+          labelsKey: "cpu=all",
+          unit: "%",
+          pointCount: 2,
+        },
+      });
+      await client.sampleChunk.create({
+        data: {
+          seriesId: series.id,
+          startAt: new Date(0),
+          endAt: new Date(1000),
+          count: 2,
+          data: Buffer.from([9]),
+        },
+      });
+      await client.hostEvent.create({
+        data: {
+          snapshotId: snapshot.id,
+          hostId: host.id,
+          kind: "oom-kill",
+          message: "Killed process 1",
+          attrs: { pid: 1 },
+        },
+      });
+      covered.add("Series").add("SampleChunk").add("HostEvent");
+      await client.incidentPresence.create({
+        data: { connectionId: "c1", incidentId: incident.id, userId: user.id },
+      });
+      await client.incidentParticipant.create({
+        data: { incidentId: incident.id, userId: user.id, role: "scribe" },
+      });
+      const finding = await client.finding.create({
+        data: {
+          incidentId: incident.id,
+          rule: "cpu-user-bound",
+          domain: "cpu",
+          severity: "critical",
+          score: 0.9,
+          title: "t",
+          summary: "s",
+          evidence: [],
+          processes: [],
+          nextSteps: [],
+        },
+      });
+      const hyp = await client.hypothesis.create({
+        data: {
+          incidentId: incident.id,
+          text: "stress-ng saturates CPU",
+          evidence: [{ kind: "finding", findingId: finding.id }],
+        },
+      });
+      await client.fix.create({
+        data: {
+          incidentId: incident.id,
+          description: "stopped the job",
+          target: "db-1",
+          appliedAt: new Date(),
+          hypothesisId: hyp.id,
+        },
+      });
+      await client.postmortemVersion.create({
+        data: { incidentId: incident.id, version: 1, markdown: "# Postmortem" },
+      });
+      await client.runbook.create({
+        data: {
+          teamId: team.id,
+          title: "CPU saturation",
+          symptoms: ["slow"],
+          rules: ["cpu-user-bound"],
+          tags: [],
+          versions: { create: { version: 1, markdown: "# Runbook" } },
+        },
+      });
+      await client.actionItem.create({
+        data: {
+          teamId: team.id,
+          incidentId: incident.id,
+          title: "alert on run queue",
+          dueDate: new Date("2026-12-31"),
+        },
+      });
+      covered
+        .add("IncidentPresence")
+        .add("IncidentParticipant")
+        .add("Finding")
+        .add("Hypothesis")
+        .add("Fix")
+        .add("PostmortemVersion")
+        .add("Runbook")
+        .add("RunbookVersion")
+        .add("ActionItem");
 
       const back = await client.incident.findUniqueOrThrow({
         where: { id: incident.id },
@@ -142,6 +258,43 @@ describe("migrations", () => {
       expect(back.team.memberships).toHaveLength(1);
       expect(back.team.apiTokens).toHaveLength(1);
       expect(back.team.auditLogs).toHaveLength(1);
+      const full = await client.incident.findUniqueOrThrow({
+        where: { id: incident.id },
+        include: {
+          snapshots: {
+            include: {
+              snapshot: {
+                include: { blob: true, series: { include: { chunks: true } }, events: true },
+              },
+            },
+          },
+          hypotheses: { include: { fixes: true } },
+          findings: true,
+          postmortems: true,
+          actionItems: true,
+          participants: true,
+          presence: true,
+        },
+      });
+      expect(full.snapshots[0]?.role).toBe("baseline");
+      expect([...(full.snapshots[0]?.snapshot.blob?.data ?? [])]).toEqual([1, 2, 3]);
+      expect(full.snapshots[0]?.snapshot.series[0]?.chunks[0]?.count).toBe(2);
+      expect(full.snapshots[0]?.snapshot.events[0]?.attrs).toEqual({ pid: 1 });
+      expect(full.hypotheses[0]?.fixes[0]?.target).toBe("db-1");
+      expect(full.hypotheses[0]?.status).toBe("proposed");
+      expect(full.findings[0]?.score).toBe(0.9);
+      expect(full.postmortems[0]?.markdown).toBe("# Postmortem");
+      expect(full.actionItems[0]?.status).toBe("open");
+      expect(full.participants[0]?.role).toBe("scribe");
+      expect(full.presence).toHaveLength(1);
+      const rb = await client.runbook.findFirstOrThrow({ include: { versions: true } });
+      expect(rb.rules).toEqual(["cpu-user-bound"]);
+      expect(rb.versions[0]?.markdown).toBe("# Runbook");
+      // The generated full-text column exists and matches.
+      const hits = await client.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Incident" WHERE "searchVector" @@ plainto_tsquery('english', 'checkout')`;
+      expect(hits.map((h) => h.id)).toEqual([incident.id]);
       // A model added to the schema must be added here too.
       expect([...covered].sort()).toEqual(Object.values(Prisma.ModelName).sort());
     } finally {

@@ -7,6 +7,7 @@ import { netSnmpParser } from "./parsers/net-snmp";
 import { procStatParser } from "./parsers/proc-stat";
 import { vmstatParser } from "./parsers/vmstat";
 import { find, fixture, MiB, values } from "./testing/fixtures";
+import { pointsOf } from "./types";
 
 const START = "2026-12-04T16:41:20Z";
 const END = "2026-12-04T16:42:00Z";
@@ -17,7 +18,7 @@ describe("combine", () => {
     const b = netSnmpParser.parse(fixture("proc/net_snmp_end.txt"), { captureStart: END });
     const c = combine([a, b]);
     // RetransSegs 0 → 12 and OutSegs 11306 → 27355 over 40 s
-    expect(find(c, "tcp.retrans_segs_per_s").points).toEqual([[END, 12 / 40]]);
+    expect(pointsOf(find(c, "tcp.retrans_segs_per_s"))).toEqual([[END, 12 / 40]]);
     expect(values(c, "tcp.out_segs_per_s")).toEqual([(27355 - 11306) / 40]);
     expect(values(c, "tcp.retrans_segs_total")).toEqual([0, 12]);
   });
@@ -30,8 +31,8 @@ describe("combine", () => {
     const total =
       15951 - 10341 + (7154 - 5041) + (79384 - 79382) + (1216 - 1169) + (369 - 145) + (206 - 198);
     const user = find(c, "cpu.user_pct", { cpu: "all" });
-    expect(user.points).toHaveLength(1);
-    expect(user.points[0]?.[1]).toBeCloseTo(((15951 - 10341) / total) * 100, 10);
+    expect(pointsOf(user)).toHaveLength(1);
+    expect(pointsOf(user)[0]?.[1]).toBeCloseTo(((15951 - 10341) / total) * 100, 10);
     expect(user.sinceBoot).toBeCloseTo(
       (10341 / (10341 + 5041 + 79382 + 1169 + 145 + 198)) * 100,
       10,
@@ -47,7 +48,7 @@ describe("combine", () => {
     });
     const c = combine([v, f]);
     expect(values(c, "mem.free_bytes")).toEqual([23401 * MiB]);
-    expect(find(c, "cpu.user_pct", { cpu: "all" }).points).toHaveLength(5);
+    expect(pointsOf(find(c, "cpu.user_pct", { cpu: "all" }))).toHaveLength(5);
   });
 
   it("precedence table", () => {

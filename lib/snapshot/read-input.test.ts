@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BundleError } from "./bundle";
 import { parsePath, readSnapshotInput, safeEntryPath, type ReadLimits } from "./read-input";
 import { FIXTURES, find, fixture } from "./testing/fixtures";
+import { pointsOf } from "./types";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wr-read-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -165,11 +166,11 @@ describe("real bundles, directories and single files", () => {
     expect(missing?.ok).toBe(false);
     expect(missing?.warnings[0]).toContain("no sysstat history");
     const l = { cgroup: "/wr-b" };
-    expect(find(doc, "cgroup.cpu_limit_cores", l).points.map((p) => p[1])).toEqual([0.3, 0.3]);
-    expect(find(doc, "cgroup.cpu_throttled_periods_per_s", l).points[0]?.[1]).toBeGreaterThan(0);
-    expect(find(doc, "cgroup.memory_oom_kills_per_s", l).points[0]?.[1]).toBeGreaterThan(0);
+    expect(pointsOf(find(doc, "cgroup.cpu_limit_cores", l)).map((p) => p[1])).toEqual([0.3, 0.3]);
+    expect(pointsOf(find(doc, "cgroup.cpu_throttled_periods_per_s", l))[0]?.[1]).toBeGreaterThan(0);
+    expect(pointsOf(find(doc, "cgroup.memory_oom_kills_per_s", l))[0]?.[1]).toBeGreaterThan(0);
     expect(doc.events.filter((e) => e.kind === "oom-kill").length).toBeGreaterThan(10);
-    for (const s of doc.series) for (const p of s.points) expect(typeof p[0]).toBe("string");
+    for (const s of doc.series) for (const p of pointsOf(s)) expect(typeof p[0]).toBe("string");
   });
   it("an unpacked directory of fixtures without a manifest", async () => {
     const d = path.join(dir, "snap");

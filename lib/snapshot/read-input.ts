@@ -7,9 +7,10 @@
  * than `maxTotalBytes` decompressed, absolute or `..` paths, symlinks, hardlinks and device nodes.
  * Each refusal is a {@link BundleError} with a code and a one-line reason.
  */
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { open, readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { extract, type Header } from "tar-stream";
@@ -43,8 +44,9 @@ export interface SnapshotInput {
 
 const decoder = new TextDecoder("utf-8");
 
+/** UTF-8 → string; pure ASCII (most tool output) is copied as Latin-1, which is the same text, faster. */
 function decode(buf: Buffer): string {
-  return decoder.decode(buf);
+  return isAscii(buf) ? buf.toString("latin1") : decoder.decode(buf);
 }
 
 /** `cmd/x.txt` stays; `/etc/passwd`, `../x`, `a/../../x`, `C:\x` are refused. */
@@ -101,7 +103,8 @@ async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<Sna
   let total = 0;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
-    const gunzip = createGunzip();
+    // Large output chunks: far fewer callbacks than the 16 KiB default on a 500 MB bundle.
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
     const tar = extract();
     const fail = (err: unknown): void => {
       if (failed) return;
@@ -235,11 +238,38 @@ function toBundleError(err: unknown): BundleError {
   return new BundleError("unreadable", msg);
 }
 
+/** Reads a whole file with one `read` into one buffer (readFile reads 512 kB pieces and joins them). */
 async function readTextFile(file: string, limits: ReadLimits): Promise<string> {
-  const st = await stat(file);
-  if (st.size > limits.maxEntryBytes)
-    throw new BundleError("too-large", `${file} is larger than ${limits.maxEntryBytes} bytes`);
-  return decode(await readFile(file));
+  const tooLarge = (): BundleError =>
+    new BundleError("too-large", `${file} is larger than ${limits.maxEntryBytes} bytes`);
+  const fh = await open(file, "r");
+  try {
+    const { size } = await fh.stat();
+    if (size > limits.maxEntryBytes) throw tooLarge();
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await fh.read(buf, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    // A file still being written can have grown since stat: read on to its end.
+    const more: Buffer[] = [];
+    let total = got;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(65536);
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limits.maxEntryBytes) throw tooLarge();
+      more.push(chunk.subarray(0, bytesRead));
+    }
+    const all =
+      more.length === 0 ? buf.subarray(0, got) : Buffer.concat([buf.subarray(0, got), ...more]);
+    return decode(all);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A directory of tool outputs (an unpacked bundle when it holds manifest.json). Two levels deep. */

@@ -6,24 +6,59 @@
  * Vitest can all use it.
  */
 
-/** Absolute time as ISO-8601 UTC (`2026-12-04T15:57:28Z`), or seconds since the capture started. */
+/**
+ * A time as the contract prints it (parse CLI JSON, events): ISO-8601 UTC (`2026-12-04T15:57:28Z`)
+ * when the output told the wall-clock time, else seconds since the capture started.
+ */
 export type Timestamp = string | number;
 
-/** One sample: `[t, value]`. */
+/** One sample in the contract's JSON form: `[t, value]`. */
 export type Point = [Timestamp, number];
 
 export type Labels = Record<string, string>;
 
+/**
+ * A normalized series, columnar: `times[i]` and `values[i]` are one sample. Columns instead of
+ * `[t, v]` tuples because a day of 1-second samples is tens of millions of points: plain arrays
+ * of doubles cost 16 bytes a sample and no allocation per point. {@link pointsOf} gives the
+ * contract's `[t, v]` form for output and tests.
+ */
 export interface Series {
   /** `domain.quantity_unit`, e.g. `disk.util_pct`. */
   metric: string;
   labels: Labels;
   /** Display unit: `%`, `B`, `B/s`, `/s`, `ms`, `s`, `count`, ... */
   unit: string;
-  /** Interval samples, ordered by time. Since-boot reports and `Average:` lines are not here. */
-  points: Point[];
+  /**
+   * Sample times in milliseconds, ascending: epoch ms (UTC) when the output told the wall-clock
+   * time; offsets from the capture start when `relative` is set. Since-boot reports and `Average:`
+   * lines are not samples. Series sampled together (one table row of a parse) may share one
+   * `times` array: treat `times` and `values` as read-only, copy before changing them.
+   */
+  times: number[];
+  /** Sample values, one per time. */
+  values: number[];
+  /** Times are offsets from the capture start (the tool printed no wall-clock time). */
+  relative?: boolean;
   /** The first "since boot" report of vmstat/iostat/mpstat/pidstat, when the output had one. */
   sinceBoot?: number;
+}
+
+/** Epoch ms → `2026-12-04T15:57:28Z` (milliseconds shown only when non-zero). */
+export function isoOf(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** The contract's `[t, v]` points of a series: ISO strings, or seconds since start when relative. */
+export function pointsOf(s: Series): Point[] {
+  const n = Math.min(s.times.length, s.values.length);
+  const out: Point[] = new Array<Point>(n);
+  for (let i = 0; i < n; i++) {
+    const t = s.times[i] ?? 0;
+    out[i] = [s.relative ? t / 1000 : isoOf(t), s.values[i] ?? 0];
+  }
+  return out;
 }
 
 export const EVENT_KINDS = [

@@ -208,7 +208,7 @@ function parseCgroup(text: string, ctx: ParseContext): ParseResult {
       else out.push("cgroup.memory_max_bytes", labels, "B", t, v);
     }
   }
-  result.series = out.list();
+  result.series = out.list(warnings);
   result.warnings = warnings.done();
   return result;
 }

@@ -1,12 +1,13 @@
 /**
  * What every parser here shares: the empty result, warnings with a cap, and {@link TimeBase}, which
  * turns what a tool printed (a full local timestamp, a time of day, an offset in seconds, nothing)
- * into the contract's timestamps: ISO-8601 UTC when the absolute time is known, else seconds since
- * the start of the capture.
+ * into sample times: epoch milliseconds when the absolute time is known, else milliseconds since
+ * the start of the capture (a `relative` series).
  */
 import type { Labels, ParseContext, ParseResult, Series, Timestamp } from "../types";
-import { seriesKey } from "../types";
-import { isValidTimeZone, parseIsoDate, toIso, zoneOffsetMs } from "../util/time";
+import { isoOf, seriesKey } from "../types";
+import { expectedLength, growColumn, trimColumn } from "../util/column";
+import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../util/time";
 
 export function emptyResult(tool: string): ParseResult {
   return { tool, series: [], events: [], host: {}, warnings: [] };
@@ -90,18 +91,16 @@ export function positionalNumbers(
   return out;
 }
 
-const HOUR = 3_600_000;
-
 /**
- * Turns the times a tool printed into contract timestamps for one parse. Local wall-clock times are
- * converted with ctx.tz (default UTC); zone offsets are cached per hour because `Intl` is far too
- * slow to call per line of a 100 MB capture.
+ * Turns the times a tool printed into sample times ({@link Instant}) for one parse. Local
+ * wall-clock times are converted with ctx.tz (default UTC); zone offsets are cached per hour
+ * (../util/time.ts ZoneOffsets) because `Intl` is far too slow to call per line of a 100 MB capture.
  */
 export class TimeBase {
   readonly tz: string;
   readonly startMs: number | undefined;
   private readonly date: { year: number; month: number; day: number } | undefined;
-  private readonly offsets = new Map<number, number>();
+  private readonly zone: ZoneOffsets;
   private todFirst: number | undefined;
   private todLast: number | undefined;
   private todDays = 0;
@@ -113,6 +112,7 @@ export class TimeBase {
   ) {
     const tz = ctx.tz ?? "UTC";
     this.tz = isValidTimeZone(tz) ? tz : "UTC";
+    this.zone = new ZoneOffsets(this.tz);
     const start = ctx.captureStart === undefined ? NaN : Date.parse(ctx.captureStart);
     this.startMs = Number.isFinite(start) ? start : undefined;
     let date = ctx.date === undefined ? undefined : parseIsoDate(ctx.date);
@@ -137,14 +137,7 @@ export class TimeBase {
   }
 
   private offsetAt(utcMs: number): number {
-    if (this.tz === "UTC") return 0;
-    const key = Math.floor(utcMs / HOUR);
-    let off = this.offsets.get(key);
-    if (off === undefined) {
-      off = zoneOffsetMs(key * HOUR, this.tz);
-      this.offsets.set(key, off);
-    }
-    return off;
+    return this.zone.offsetAt(utcMs);
   }
 
   /** Wall-clock time in ctx.tz (or `zoneOffsetMs` when the text carried its own offset) → epoch ms. */
@@ -159,26 +152,32 @@ export class TimeBase {
   ): number {
     const guess = Date.UTC(y, mo - 1, d, h, mi, 0, 0) + s * 1000;
     if (fixedOffsetMs !== undefined) return guess - fixedOffsetMs;
-    const first = guess - this.offsetAt(guess);
-    return guess - this.offsetAt(first);
+    return this.zone.toUtc(guess);
   }
 
-  /** Seconds since the capture started → ISO when the start is known, else the number itself. */
-  rel(offsetSeconds: number): Timestamp {
-    if (this.startMs === undefined) return offsetSeconds;
-    return toIso(this.startMs + Math.round(offsetSeconds * 1000));
+  /** A wall-clock time in ctx.tz, written as if it were UTC ms, → epoch ms (DST-aware). */
+  wallToUtc(wallMs: number): number {
+    return this.zone.toUtc(wallMs);
   }
 
-  /** The instant of a point-in-time file (`/proc/meminfo`, `free`): the capture start or 0. */
-  instant(): Timestamp {
-    return this.startMs === undefined ? 0 : toIso(this.startMs);
+  /** Seconds since the capture started → epoch ms when the start is known, else a relative offset. */
+  rel(offsetSeconds: number): Instant {
+    if (this.startMs === undefined) return { ms: offsetSeconds * 1000, relative: true };
+    return { ms: this.startMs + Math.round(offsetSeconds * 1000), relative: false };
+  }
+
+  /** The instant of a point-in-time file (`/proc/meminfo`, `free`): the capture start or offset 0. */
+  instant(): Instant {
+    return this.startMs === undefined
+      ? { ms: 0, relative: true }
+      : { ms: this.startMs, relative: false };
   }
 
   /**
-   * A time of day (seconds since local midnight) → ISO on the capture's date, adding a day when the
-   * clock steps back more than an hour. Without a date: seconds since the first time of day seen.
+   * A time of day (seconds since local midnight) → epoch ms on the capture's date, adding a day
+   * when the clock steps back more than an hour. Without a date: offset since the first time seen.
    */
-  tod(secondsOfDay: number): Timestamp {
+  tod(secondsOfDay: number): Instant {
     if (this.todLast !== undefined && secondsOfDay < this.todLast - 3600) this.todDays += 1;
     this.todLast = secondsOfDay;
     if (this.todFirst === undefined) this.todFirst = secondsOfDay;
@@ -189,7 +188,7 @@ export class TimeBase {
           "the output has times of day but no date: times are seconds since the first one (pass --date)",
         );
       }
-      return secondsOfDay + this.todDays * 86400 - this.todFirst;
+      return { ms: (secondsOfDay + this.todDays * 86400 - this.todFirst) * 1000, relative: true };
     }
     const whole = Math.floor(secondsOfDay);
     const ms = this.localMs(
@@ -200,13 +199,24 @@ export class TimeBase {
       Math.floor((whole % 3600) / 60),
       (whole % 60) + (secondsOfDay - whole),
     );
-    return toIso(Math.round(ms));
+    return { ms: Math.round(ms), relative: false };
   }
 
-  /** Numeric value of a timestamp for ordering (ms for ISO, seconds × 1000 for offsets). */
-  static order(t: Timestamp): number {
+  /** Numeric value of an event time for ordering (ms for ISO, seconds × 1000 for offsets). */
+  static order(t: string | number): number {
     return typeof t === "number" ? t * 1000 : Date.parse(t);
   }
+}
+
+/** A sample time: epoch ms, or (`relative`) ms since the capture start. */
+export interface Instant {
+  ms: number;
+  relative: boolean;
+}
+
+/** An instant as an event's `at`: ISO, or seconds since the start when relative. */
+export function timestampOf(at: Instant): Timestamp {
+  return at.relative ? at.ms / 1000 : isoOf(at.ms);
 }
 
 const MONTHS: Record<string, number> = {
@@ -280,24 +290,69 @@ function hasKeys(o: object): boolean {
   return false;
 }
 
+/** A series of a {@link SeriesSet} under construction: columns (../util/column.ts) filled up to `n`. */
+export class SetSeries {
+  times: number[] = [];
+  values: number[] = [];
+  n = 0;
+  relative = false;
+  sinceBoot: number | undefined = undefined;
+  constructor(
+    readonly metric: string,
+    readonly labels: Labels,
+    readonly unit: string,
+  ) {}
+}
+
 /** Series of one parse, keyed by metric + labels, created on first use. */
 export class SeriesSet {
-  private readonly map = new Map<string, Series>();
+  private readonly map = new Map<string, SetSeries>();
+  private mixed = 0;
+  /** Characters of the input read so far and in all, when the parser keeps them. */
+  read = 0;
+  total = 0;
 
-  get(metric: string, labels: Labels, unit: string): Series {
+  /** Share of the input read so far (0..1): sizes the columns. */
+  private get done(): number {
+    return this.total > 0 ? this.read / this.total : 0;
+  }
+
+  get(metric: string, labels: Labels, unit: string): SetSeries {
     const key = hasKeys(labels) ? seriesKey(metric, labels) : metric;
     let s = this.map.get(key);
     if (s === undefined) {
-      s = { metric, labels, unit, points: [] };
+      s = new SetSeries(metric, labels, unit);
       this.map.set(key, s);
     }
     return s;
   }
 
-  /** Adds a sample; NaN and infinities are dropped (a garbled number is no sample). */
-  push(metric: string, labels: Labels, unit: string, t: Timestamp, value: number): void {
-    if (!Number.isFinite(value)) return;
-    this.get(metric, labels, unit).points.push([t, value]);
+  /**
+   * Adds a sample; NaN and infinities are dropped (a garbled number is no sample), and so is a
+   * relative time in a series of absolute ones (or the reverse): they cannot be ordered.
+   */
+  push(metric: string, labels: Labels, unit: string, at: Instant, value: number): void {
+    if (!Number.isFinite(value) || !Number.isFinite(at.ms)) return;
+    this.add(this.get(metric, labels, unit), at, value);
+  }
+
+  /** {@link push} to a series got from {@link get} before (no lookup: for hot loops). */
+  add(s: SetSeries, at: Instant, value: number): void {
+    if (!Number.isFinite(value) || !Number.isFinite(at.ms)) return;
+    const n = s.n;
+    if (n === 0) s.relative = at.relative;
+    else if (s.relative !== at.relative) {
+      this.mixed++;
+      return;
+    }
+    if (n === s.times.length) {
+      const want = expectedLength(n, this.done);
+      s.times = growColumn(s.times, want);
+      s.values = growColumn(s.values, want);
+    }
+    s.times[n] = at.ms;
+    s.values[n] = value;
+    s.n = n + 1;
   }
 
   sinceBoot(metric: string, labels: Labels, unit: string, value: number): void {
@@ -305,33 +360,56 @@ export class SeriesSet {
     this.get(metric, labels, unit).sinceBoot = value;
   }
 
-  /** The series that got something, with points in time order. */
-  list(): Series[] {
+  /** The series that got something, with samples in time order. */
+  list(warnings?: Warnings): Series[] {
+    if (this.mixed > 0)
+      warnings?.add(
+        `${this.mixed} sample(s) with a relative time in a series of absolute ones (or the reverse) were dropped`,
+      );
     const out: Series[] = [];
-    for (const s of this.map.values()) {
-      if (s.points.length === 0 && s.sinceBoot === undefined) continue;
-      sortPoints(s);
+    for (const a of this.map.values()) {
+      if (a.n === 0 && a.sinceBoot === undefined) continue;
+      const s: Series = {
+        metric: a.metric,
+        labels: a.labels,
+        unit: a.unit,
+        times: trimColumn(a.times, a.n),
+        values: trimColumn(a.values, a.n),
+      };
+      if (a.relative && a.n > 0) s.relative = true;
+      if (a.sinceBoot !== undefined) s.sinceBoot = a.sinceBoot;
+      sortSeries(s);
       out.push(s);
     }
     return out;
   }
 }
 
-/** Sorts a series' points by time when they are not already in order (stable). */
-export function sortPoints(s: Series): void {
-  const p = s.points;
-  let prev = -Infinity;
+/**
+ * Puts a series' samples in time order when they are not (stable: equal times keep their order).
+ * Assigns new arrays instead of sorting in place, since a parse may share one `times` array
+ * between the series sampled together.
+ */
+export function sortSeries(s: Series): void {
+  const t = s.times;
+  const n = t.length;
   let ordered = true;
-  const keys = new Array<number>(p.length);
-  for (let i = 0; i < p.length; i++) {
-    const pt = p[i];
-    const k = pt === undefined ? 0 : TimeBase.order(pt[0]);
-    keys[i] = k;
-    if (k < prev) ordered = false;
-    prev = k;
+  for (let i = 1; i < n; i++) {
+    if ((t[i] ?? 0) < (t[i - 1] ?? 0)) {
+      ordered = false;
+      break;
+    }
   }
   if (ordered) return;
-  const idx = p.map((_, i) => i);
-  idx.sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
-  s.points = idx.map((i) => p[i]).filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => (t[a] ?? 0) - (t[b] ?? 0) || a - b);
+  const times: number[] = [];
+  const values: number[] = [];
+  for (const i of idx) {
+    times.push(t[i] ?? 0);
+    values.push(s.values[i] ?? 0);
+  }
+  s.times = times;
+  s.values = values;
 }

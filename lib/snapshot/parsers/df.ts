@@ -107,7 +107,7 @@ export const dfParser: ToolParser = {
       out.push("fs.size_bytes", labels, "B", t, size(f[pctAt - 3]));
     });
     if (!header) throw new ParseError("df", "no df header");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -14,10 +14,19 @@
  * they become mem.used_bytes and mem.available_bytes (the estimate old free printed for "available").
  * With `-s N`, block i is `i × N` seconds after the start.
  */
-import { ParseError, type ParseContext, type ParseResult, type Timestamp } from "../types";
+import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { parseHumanSize } from "../util/numbers";
-import { forEachLine, head, num, tokens } from "../util/scan";
-import { argValue, emptyResult, hasFlag, SeriesSet, TimeBase, Warnings } from "./common";
+import { head, num, readNumberBefore, scanNumbersIn, shortcuts, tokens } from "../util/scan";
+import {
+  argValue,
+  emptyResult,
+  hasFlag,
+  type Instant,
+  SeriesSet,
+  type SetSeries,
+  TimeBase,
+  Warnings,
+} from "./common";
 import type { ToolParser } from "./parser";
 
 type Field =
@@ -110,6 +119,26 @@ export const freeParser: ToolParser = {
   },
 };
 
+/** End offsets of the whitespace-separated tokens of `line`. */
+function tokenEnds(line: string): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && line.charCodeAt(i) <= 32) i++;
+    if (i >= line.length) break;
+    while (i < line.length && line.charCodeAt(i) > 32) i++;
+    out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The fixed-column reader as a local binding: under the parse CLI's loader (tsx compiles to
+ * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
+ * times.
+ */
+const readBefore = readNumberBefore;
+
 function parseFree(text: string, ctx: ParseContext): ParseResult {
   const result = emptyResult("free");
   if (text.trim() === "") return result;
@@ -128,7 +157,7 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
   let blocks = 0;
   let lineNo = 0;
   let sawHeader = false;
-  let t: Timestamp = 0;
+  let t: Instant = { ms: 0, relative: true };
   const value = (tok: string | undefined): number => {
     if (tok === undefined) return NaN;
     const n = num(tok);
@@ -144,9 +173,57 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
     return bytes;
   };
 
-  forEachLine(text, (line) => {
+  // Hot loop of a long `free -s 1` capture: the same header line, the same row labels and plain
+  // numbers over and over. Header fields, labels and series are cached; numbers are scanned in
+  // place (the token path remains for -h sizes).
+  const fast = shortcuts.enabled;
+  let lastHeader: string | undefined;
+  /** Where the header's names end: procps right-aligns each value under its name. */
+  let ends: number[] = [];
+  const labels = new Map<string, string>();
+  const nums = new Float64Array(16);
+  let count = 0;
+  let toks: string[] | undefined;
+  /** Value of token i of the current row: scanned number × unit, or the token's human size. */
+  const valueAt = (i: number): number => {
+    if (toks !== undefined) return value(toks[i]);
+    return i < count && i < nums.length ? (nums[i] ?? NaN) * scale : NaN;
+  };
+  const memSeries = new Map<string, SetSeries>();
+  const target = (metric: string): SetSeries => {
+    let s = memSeries.get(metric);
+    if (s === undefined) {
+      s = out.get(metric, {}, "B");
+      memSeries.set(metric, s);
+    }
+    return s;
+  };
+  const push = (metric: string, v: number): void => {
+    // No series for a value that is no sample (the order of first samples orders the output).
+    if (Number.isFinite(v)) out.add(target(metric), t, v);
+  };
+
+  const n = text.length;
+  out.total = n;
+  let pos = 0;
+  while (pos <= n) {
+    let end = text.indexOf("\n", pos);
+    if (end === -1) end = n;
+    if (end === n && pos === n) break;
+    let stop = end;
+    if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+    const line = text.slice(pos, stop);
+    pos = end + 1;
     lineNo++;
-    if (line.trim() === "") return;
+    out.read = pos;
+    if (fast && line === lastHeader) {
+      // The header read before: same fields.
+      block++;
+      blocks++;
+      row = 0;
+      continue;
+    }
+    if (line.trim() === "") continue;
     // Rows have a `Label:`; only a line without one can be the header (saves lower-casing every row).
     if (line.indexOf(":") < 0 && isHeader(line)) {
       sawHeader = true;
@@ -162,10 +239,12 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
             : ["total", "used", "free", "shared", "buff_cache", "available"];
       }
       oldStyle = fields.includes("cache") && !fields.includes("available");
+      lastHeader = line;
+      ends = tokenEnds(line);
       block++;
       blocks++;
       row = 0;
-      return;
+      continue;
     }
     if (fields === undefined) {
       throw new ParseError("free", "no column header", lineNo);
@@ -173,10 +252,30 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
     const colon = line.indexOf(":");
     if (colon < 0) {
       warnings.add("row without a label", lineNo);
-      return;
+      continue;
     }
-    const label = line.slice(0, colon).trim().toLowerCase();
-    const vals = tokens(line.slice(colon + 1));
+    const rawLabel = line.slice(0, colon);
+    let label = labels.get(rawLabel);
+    if (label === undefined) {
+      label = rawLabel.trim().toLowerCase();
+      if (labels.size < 100) labels.set(rawLabel, label);
+    }
+    toks = undefined;
+    // The values under the header's names, read in place; else scan the row's tokens.
+    count = 0;
+    const want = fast ? Math.min(ends.length, fields.length, nums.length) : 0;
+    for (; count < want; count++) {
+      if (!readBefore(line, ends[count] ?? 0, colon, line.length, nums, count)) break;
+    }
+    if (!fast || (count < want && !(count >= 3 && line.length <= (ends[count - 1] ?? 0)))) {
+      count = scanNumbersIn(line, colon + 1, line.length, nums);
+      for (let i = 0; i < count && i < nums.length; i++) {
+        if (Number.isNaN(nums[i])) {
+          toks = tokens(line.slice(colon + 1));
+          break;
+        }
+      }
+    }
     if (row === 0) {
       t = blocks > 1 || block > 0 ? time.rel(block * (interval ?? 1)) : time.instant();
       if (block === 1 && interval === undefined)
@@ -184,35 +283,35 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
     }
     if (label.startsWith("-/+")) {
       // procps 3.2: used/free without buffers and cache.
-      out.push("mem.used_bytes", {}, "B", t, value(vals[0]));
-      out.push("mem.available_bytes", {}, "B", t, value(vals[1]));
-      return;
+      push("mem.used_bytes", valueAt(0));
+      push("mem.available_bytes", valueAt(1));
+      continue;
     }
-    if (label === "low" || label === "high" || label === "niedrig" || label === "hoch") return;
+    if (label === "low" || label === "high" || label === "niedrig" || label === "hoch") continue;
     if (row === 0) {
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i];
         if (f === undefined) continue;
         if (oldStyle && f === "used") continue; // includes caches: the -/+ row gives the real one
-        out.push(MEM_METRIC[f], {}, "B", t, value(vals[i]));
+        push(MEM_METRIC[f], valueAt(i));
       }
       if (oldStyle) {
         const i = fields.indexOf("used");
         // kept apart so the -/+ row's figure is the canonical used
-        out.push("mem.used_with_cache_bytes", {}, "B", t, value(vals[i]));
+        push("mem.used_with_cache_bytes", valueAt(i));
       }
     } else if (row === 1 || label.startsWith("swap")) {
-      if (label.startsWith("total") || label.startsWith("gesamt")) return;
+      if (label.startsWith("total") || label.startsWith("gesamt")) continue;
       for (let i = 0; i < 3; i++) {
         const f = fields[i];
         const m = f === undefined ? undefined : SWAP_METRIC[f];
-        if (m !== undefined) out.push(m, {}, "B", t, value(vals[i]));
+        if (m !== undefined) push(m, valueAt(i));
       }
     }
     row++;
-  });
+  }
   if (!sawHeader) throw new ParseError("free", "no column header");
-  result.series = out.list();
+  result.series = out.list(warnings);
   result.warnings = warnings.done();
   return result;
 }

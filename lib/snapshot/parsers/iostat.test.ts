@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../types";
-import { ParseError } from "../types";
+import { ParseError, pointsOf } from "../types";
 import { iostatParser } from "./iostat";
 import {
   checkInvariants,
@@ -39,7 +39,7 @@ describe("iostat: real outputs", () => {
     expect(r.host).toEqual({ hostname: "vm", kernel: "6.18.44-fc-v1252", nCpu: 2 });
     const util = series(r, "disk.util_pct", { device: "vda" });
     expect(util.sinceBoot).toBe(3.34);
-    expect(util.points).toEqual([
+    expect(pointsOf(util)).toEqual([
       ["2026-12-04T16:41:03Z", 14.4],
       ["2026-12-04T16:41:04Z", 14.4],
     ]);
@@ -70,7 +70,7 @@ describe("iostat: real outputs", () => {
     const r = parse("xm_t_de.txt", { tz: "Europe/Berlin" });
     const rd = series(r, "disk.read_bytes_per_s", { device: "vda" });
     expect(rd.sinceBoot).toBe(2.26 * MB);
-    expect(rd.points).toEqual([
+    expect(pointsOf(rd)).toEqual([
       ["2026-12-04T16:41:16Z", 1.17 * MB],
       ["2026-12-04T16:41:17Z", 1.18 * MB],
     ]);
@@ -92,7 +92,7 @@ describe("iostat: real outputs", () => {
     const r = parse("x_p_all_c.txt", { interval: 1, captureStart: "2026-12-04T16:41:20Z" });
     const p1 = series(r, "disk.write_bytes_per_s", { device: "loop0p1" });
     expect(p1.sinceBoot).toBe(1533.01 * KB);
-    expect(p1.points[0]).toEqual(["2026-12-04T16:41:21Z", 41216 * KB]);
+    expect(pointsOf(p1)[0]).toEqual(["2026-12-04T16:41:21Z", 41216 * KB]);
     expect(values(series(r, "disk.reads_per_s", { device: "loop0p2" }))[0]).toBe(800);
     expect(r.warnings).toEqual([]);
   });
@@ -107,7 +107,7 @@ describe("iostat: real outputs", () => {
 
   it("plain report (tps kB_read/s) and -s short report", () => {
     const plain = parse("plain_t.txt");
-    expect(series(plain, "disk.transfers_per_s", { device: "vda" }).points).toEqual([
+    expect(pointsOf(series(plain, "disk.transfers_per_s", { device: "vda" }))).toEqual([
       ["2026-12-04T16:41:36Z", 3450.98],
     ]);
     expect(values(series(plain, "disk.write_bytes_per_s", { device: "vda" }))).toEqual([
@@ -141,7 +141,7 @@ describe("iostat: real outputs", () => {
     expect(dm0("disk.avg_request_bytes").sinceBoot).toBe(44.3 * 512);
     expect(dm0("disk.read_bytes_per_s").sinceBoot).toBe(4.41 * KB);
     expect(dm0("disk.util_pct").sinceBoot).toBe(0.01);
-    expect(r.series.every((s) => s.points.length === 0)).toBe(true);
+    expect(r.series.every((s) => pointsOf(s).length === 0)).toBe(true);
     const mx = parse("jc_centos77_sysstat10_mx.txt");
     expect(series(mx, "disk.read_bytes_per_s", { device: "sda" }).sinceBoot).toBe(0.01 * MB);
   });

@@ -23,25 +23,28 @@
  * or argv), or numbered 1, 2, ... with a warning. Sizes become bytes; 12.x prints no combined
  * `await`, so disk.await_ms is derived from r/w/d_await weighted by r/w/d per second.
  */
-import type { Labels, ParseContext, ParseResult, Timestamp } from "../types";
+import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { toIso } from "../util/time";
+import { readNumberBefore, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
   Clock,
   Fields,
   type SeriesAcc,
   SeriesSink,
+  type TimeGroup,
   type Stamp,
   type SysstatHeader,
   type TimeSequence,
+  TIME_OF_DAY_MERIDIEM,
   Warnings,
-  eachLineRange,
+  type YMD,
   hostFromHeader,
   isBlankText,
   nameHint,
   parseSysstatDate,
   parseSysstatHeader,
+  timeOfDayIn,
 } from "./sysstat/common";
 import { scoreSysstat } from "./sysstat/detect";
 import { CPU, type MetricDef } from "./sysstat/metrics";
@@ -109,7 +112,30 @@ interface DeviceTable {
   defs: (MetricDef | undefined)[];
   /** Column pairs (rate, await) to derive the combined await from, when no `await` column. */
   awaitFrom: [number, number][] | undefined;
-  accs: Map<string, (SeriesAcc | undefined)[]>;
+  devices: Map<string, DeviceSeries>;
+  /** Devices in first-seen order; `next` is the one expected after the last row. */
+  order: DeviceSeries[];
+  next: number;
+  /** Fixed-column reading (see {@link fastDevice}): the header's length and field ends. */
+  layout: { length: number; ends: Int32Array } | undefined;
+  /** Printed value → metric unit, per column (1 where none). */
+  scale: Float64Array;
+  /** Columns with a metric. */
+  mapped: Int32Array;
+  /** The fast path's values of the current row, per column. */
+  vals: Float64Array;
+}
+
+/** One device's series of a table: a time group, and the slot of each column (-1: none). */
+interface DeviceSeries {
+  group: TimeGroup;
+  accs: SeriesAcc[];
+  slot: Int32Array;
+  /** Slot of the derived await, or -1. */
+  awaitSlot: number;
+  /** The device name and its place in `DeviceTable.order`. */
+  name: string;
+  index: number;
 }
 
 function deviceTable(cols: readonly string[]): DeviceTable {
@@ -129,8 +155,78 @@ function deviceTable(cols: readonly string[]): DeviceTable {
     }
     if (pairs.length >= 2) awaitFrom = pairs;
   }
-  return { width: cols.length, deviceIdx, defs, awaitFrom, accs: new Map() };
+  const mapped: number[] = [];
+  defs.forEach((d, i) => d !== undefined && mapped.push(i));
+  return {
+    width: cols.length,
+    deviceIdx,
+    defs,
+    awaitFrom,
+    devices: new Map(),
+    order: [],
+    next: 0,
+    layout: undefined,
+    scale: Float64Array.from(defs, (d) => d?.scale ?? 1),
+    mapped: Int32Array.from(mapped),
+    vals: new Float64Array(cols.length),
+  };
 }
+
+interface CpuTable {
+  width: number;
+  group: TimeGroup;
+  accs: SeriesAcc[];
+  /** Group slot of each column, -1 for columns without a metric. */
+  slot: Int32Array;
+  /** The header's length and where each value column ends (values sit under the names). */
+  length: number;
+  ends: Int32Array;
+}
+
+function deviceSeries(sink: SeriesSink, t: DeviceTable, device: string): DeviceSeries {
+  const labels: Labels = { device };
+  const group = sink.group();
+  const accs: SeriesAcc[] = [];
+  const slot = new Int32Array(t.width).fill(-1);
+  for (let i = 0; i < t.width; i++) {
+    const d = t.defs[i];
+    if (d === undefined) continue;
+    accs.push(sink.member(group, d.metric, labels, d.unit));
+    slot[i] = accs.length - 1;
+  }
+  let awaitSlot = -1;
+  if (t.awaitFrom) {
+    accs.push(sink.member(group, DERIVED_AWAIT.metric, labels, DERIVED_AWAIT.unit));
+    awaitSlot = accs.length - 1;
+  }
+  const dev: DeviceSeries = { group, accs, slot, awaitSlot, name: device, index: t.order.length };
+  t.order.push(dev);
+  return dev;
+}
+
+/**
+ * The combined await of a device row: r/w/d_await weighted by r/w/d per second; NaN when a value
+ * is missing.
+ */
+function derivedAwait(pairs: readonly [number, number][], value: (i: number) => number): number {
+  let ios = 0;
+  let total = 0;
+  for (const [ri, wi] of pairs) {
+    const r = value(ri);
+    const w = value(wi);
+    if (Number.isNaN(r) || Number.isNaN(w)) return NaN;
+    ios += r;
+    total += r * w;
+  }
+  return ios > 0 ? total / ios : 0;
+}
+
+/**
+ * The fixed-column number reader as a local binding: under the parse CLI's loader (tsx compiles to
+ * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
+ * times.
+ */
+const readBefore = readNumberBefore;
 
 function hasShortFlag(argv: readonly string[] | undefined, flag: string): boolean {
   if (!argv) return false;
@@ -204,6 +300,7 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
   const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
   if (isBlankText(text)) return result;
 
+  const fast = shortcuts.enabled;
   const f = new Fields();
   const sink = new SeriesSink();
   let header: SysstatHeader | undefined;
@@ -219,12 +316,11 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
   let reportStamp: Stamp | undefined;
   let hasCpu = false;
   let hasDev = false;
-  let cpuCols: MetricDef[] | undefined;
-  let cpuAccs: (SeriesAcc | undefined)[] = [];
+  let cpu: CpuTable | undefined;
   let expectCpuValues = false;
   let table: DeviceTable | undefined;
   const tables = new Map<string, DeviceTable>();
-  const cpuTables = new Map<string, { cols: MetricDef[]; accs: (SeriesAcc | undefined)[] }>();
+  const cpuTables = new Map<string, CpuTable>();
   let recognized = 0;
   let unknown = 0;
 
@@ -239,12 +335,14 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
   const stampOf = (lineNo: number): Stamp => {
     if (reportStamp) return reportStamp;
     const k = sinceBootFirst ? report : report + 1;
-    let t: Timestamp;
+    let rel = true;
     let ms: number;
     if (interval !== undefined && interval > 0) {
       ms = k * interval * 1000;
-      t = Number.isFinite(startMs) ? toIso(startMs + ms) : k * interval;
-      if (Number.isFinite(startMs)) ms += startMs;
+      if (Number.isFinite(startMs)) {
+        ms = startMs + Math.round(ms);
+        rel = false;
+      }
     } else {
       if (!warnedNoTime) {
         warnedNoTime = true;
@@ -253,16 +351,16 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
           lineNo,
         );
       }
-      t = k;
       ms = k * 1000;
     }
-    reportStamp = { t, ms };
+    reportStamp = { ms, rel };
     return reportStamp;
   };
 
   const isSinceBoot = (): boolean => sinceBootFirst && report === 0;
 
-  eachLineRange(text, (start, end, lineNo) => {
+  /** The general path: split the line into fields and decide what it is. */
+  const slowLine = (start: number, end: number, lineNo: number): void => {
     const n = f.scanRange(text, start, end);
     if (n === 0) {
       expectCpuValues = false;
@@ -291,36 +389,42 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
       const key = f.lineText().trim();
       let cached = cpuTables.get(key);
       if (cached === undefined) {
-        const cols: MetricDef[] = [];
+        const group = sink.group();
+        const slot = new Int32Array(n - 1).fill(-1);
+        const accs: SeriesAcc[] = [];
         for (let i = 1; i < n; i++) {
           const def = CPU.columns.get(f.text(i));
-          cols.push(def ?? { metric: "", unit: "", scale: 1 });
+          if (def === undefined) continue;
+          accs.push(sink.member(group, def.metric, { cpu: "all" }, def.unit));
+          slot[i - 1] = group.members.length - 1;
         }
-        const accs = cols.map((d) =>
-          d.metric === "" ? undefined : sink.acc(d.metric, { cpu: "all" }, d.unit),
-        );
-        cached = { cols, accs };
+        cached = { width: n - 1, group, accs, slot, length: 0, ends: new Int32Array(n - 1) };
         cpuTables.set(key, cached);
       }
-      cpuCols = cached.cols;
-      cpuAccs = cached.accs;
+      // Where the values sit under this header (the same names may be spaced otherwise).
+      for (let i = 1; i < n; i++) cached.ends[i - 1] = f.end(i) - start;
+      cached.length = end - start;
+      lastCpuHeader = f.lineText();
+      lastCpu = cached;
+      cpu = cached;
       expectCpuValues = true;
       table = undefined;
       return;
     }
     if (expectCpuValues) {
       expectCpuValues = false;
-      const cols = cpuCols;
-      if (cols === undefined) return;
-      if (n !== cols.length) {
-        warnings.add(`avg-cpu: expected ${cols.length} values, found ${n}`, lineNo);
+      const c = cpu;
+      if (c === undefined) return;
+      if (n !== c.width) {
+        warnings.add(`avg-cpu: expected ${c.width} values, found ${n}`, lineNo);
         return;
       }
       const sb = isSinceBoot();
       const st = sb ? undefined : stampOf(lineNo);
+      const row = c.group.row;
       for (let i = 0; i < n; i++) {
-        const a = cpuAccs[i];
-        if (a === undefined) continue;
+        const k = c.slot[i] ?? -1;
+        if (k < 0) continue;
         const v = f.num(i);
         if (v === undefined) {
           warnings.add(
@@ -329,9 +433,12 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
           );
           continue;
         }
-        if (st) sink.push(a, st, v, lineNo);
-        else sink.sinceBoot(a, v);
+        if (sb) {
+          const a = c.accs[k];
+          if (a !== undefined) sink.sinceBoot(a, v);
+        } else row[k] = v;
       }
+      if (st) sink.commit(c.group, st, lineNo);
       return;
     }
     if (first === "Device:" || first === "Device" || f.text(n - 1) === "Device") {
@@ -346,6 +453,14 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
         t = deviceTable(cols);
         tables.set(key, t);
       }
+      if (t.deviceIdx === 0) {
+        const ends = new Int32Array(n);
+        for (let i = 0; i < n; i++) ends[i] = f.end(i) - start;
+        t.layout = { length: end - start, ends };
+      }
+      t.next = 0;
+      lastDeviceHeader = f.lineText();
+      lastDevice = t;
       table = t;
       return;
     }
@@ -356,19 +471,19 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
         return;
       }
       const device = f.text(t.deviceIdx);
-      let accs = t.accs.get(device);
-      if (accs === undefined) {
-        const labels: Labels = { device };
-        accs = t.defs.map((d) => (d ? sink.acc(d.metric, labels, d.unit) : undefined));
-        if (t.awaitFrom) accs.push(sink.acc(DERIVED_AWAIT.metric, labels, DERIVED_AWAIT.unit));
-        t.accs.set(device, accs);
+      let dev = t.devices.get(device);
+      if (dev === undefined) {
+        dev = deviceSeries(sink, t, device);
+        t.devices.set(device, dev);
       }
+      t.next = dev.index + 1;
       const sb = isSinceBoot();
       const st = sb ? undefined : stampOf(lineNo);
+      const row = dev.group.row;
       for (let i = 0; i < t.width; i++) {
         const d = t.defs[i];
-        const a = accs[i];
-        if (d === undefined || a === undefined) continue;
+        const k = dev.slot[i] ?? -1;
+        if (d === undefined || k < 0) continue;
         const v = f.num(i);
         if (v === undefined) {
           warnings.add(
@@ -377,29 +492,21 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
           );
           continue;
         }
-        if (st) sink.push(a, st, v * d.scale, lineNo);
-        else sink.sinceBoot(a, v * d.scale);
+        if (sb) {
+          const a = dev.accs[k];
+          if (a !== undefined) sink.sinceBoot(a, v * d.scale);
+        } else row[k] = v * d.scale;
       }
-      if (t.awaitFrom) {
-        const a = accs[t.width];
-        let ios = 0;
-        let total = 0;
-        let ok = true;
-        for (const [ri, wi] of t.awaitFrom) {
-          const r = f.num(ri);
-          const w = f.num(wi);
-          if (r === undefined || w === undefined) ok = false;
-          else {
-            ios += r;
-            total += r * w;
-          }
-        }
-        if (ok && a !== undefined) {
-          const v = ios > 0 ? total / ios : 0;
-          if (st) sink.push(a, st, v, lineNo);
-          else sink.sinceBoot(a, v);
+      if (t.awaitFrom && dev.awaitSlot >= 0) {
+        const v = derivedAwait(t.awaitFrom, (i) => f.num(i) ?? NaN);
+        if (!Number.isNaN(v)) {
+          if (sb) {
+            const a = dev.accs[dev.awaitSlot];
+            if (a !== undefined) sink.sinceBoot(a, v);
+          } else row[dev.awaitSlot] = v;
         }
       }
+      if (st) sink.commit(dev.group, st, lineNo);
       return;
     }
     const ts = readTimestampLine(f);
@@ -413,6 +520,7 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
         if (d && secs !== undefined) {
           // The line carries its own date: it wins over the header's and --date.
           reportStamp = clock.absolute(d.date, secs, offsetMs);
+          rememberStampLine(start, end, d.date, offsetMs, ts.meridiem !== undefined);
           return;
         }
       } else {
@@ -430,7 +538,211 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
     }
     unknown++;
     warnings.add(`not an iostat line: ${JSON.stringify(f.lineText().slice(0, 60))}`, lineNo);
-  });
+  };
+
+  /**
+   * A device row read in place: iostat left-aligns the device name and right-aligns every value
+   * under its column name, so a row as long as its header has each value where the name ends. The
+   * device is matched against the one expected next. False for anything else (and for the
+   * since-boot report): the general path reads the line.
+   */
+  const fastDevice = (
+    t: DeviceTable,
+    ends: Int32Array,
+    a: number,
+    b: number,
+    lineNo: number,
+  ): boolean => {
+    if (isSinceBoot()) return false;
+    let de = a;
+    while (de < b && text.charCodeAt(de) > 32) de++;
+    if (de === a || de === b) return false;
+    const order = t.order;
+    let dev: DeviceSeries | undefined;
+    const from = t.next < order.length ? t.next : 0;
+    for (let k = from, tries = 0; tries < order.length && tries < 64; tries++) {
+      const d = order[k];
+      if (d !== undefined && d.name.length === de - a && text.startsWith(d.name, a)) {
+        dev = d;
+        break;
+      }
+      k = k + 1 < order.length ? k + 1 : 0;
+    }
+    if (dev === undefined) return false;
+    const vals = t.vals;
+    const mapped = t.mapped;
+    for (let k = 0; k < mapped.length; k++) {
+      const i = mapped[k] ?? 0;
+      if (!readBefore(text, a + (ends[i] ?? 0), de, b, vals, i)) return false;
+    }
+    const row = dev.group.row;
+    const scale = t.scale;
+    for (let k = 0; k < mapped.length; k++) {
+      const i = mapped[k] ?? 0;
+      const q = dev.slot[i] ?? -1;
+      if (q >= 0) row[q] = (vals[i] ?? NaN) * (scale[i] ?? 1);
+    }
+    if (t.awaitFrom && dev.awaitSlot >= 0) {
+      const v = derivedAwait(t.awaitFrom, (i) => vals[i] ?? NaN);
+      if (!Number.isNaN(v)) row[dev.awaitSlot] = v;
+    }
+    sink.commit(dev.group, stampOf(lineNo), lineNo);
+    t.next = dev.index + 1;
+    return true;
+  };
+
+  /** The avg-cpu values under their header, read in place like device rows. */
+  const fastCpu = (c: CpuTable, a: number, b: number, lineNo: number): boolean => {
+    if (isSinceBoot()) return false;
+    const row = c.group.row;
+    for (let i = 0; i < c.width; i++) {
+      const k = c.slot[i] ?? -1;
+      if (k < 0) continue;
+      if (!readBefore(text, a + (c.ends[i] ?? 0), a - 1, b, row, k)) {
+        row.fill(NaN);
+        return false;
+      }
+    }
+    sink.commit(c.group, stampOf(lineNo), lineNo);
+    return true;
+  };
+
+  /** A timestamp line like the last one read: the same text around a new time of day. */
+  let stampPrefix = "";
+  let stampSuffix = "";
+  let stampDate: YMD | undefined;
+  let stampOffset: number | undefined;
+  let stampMeridiem = false;
+  const rememberStampLine = (
+    a: number,
+    b: number,
+    date: YMD,
+    offsetMs: number | undefined,
+    meridiem: boolean,
+  ): void => {
+    // The time of day starts after the date and one separator: `12/04/2026 04:41:09 PM`,
+    // `2026-12-04T16:41:03+0000`.
+    let t = a;
+    while (t < b && text.charCodeAt(t) > 32 && text.charCodeAt(t) !== 84 /* T */) t++;
+    t++;
+    let e = t;
+    while (
+      e < b &&
+      (text.charCodeAt(e) === 58 || (text.charCodeAt(e) >= 48 && text.charCodeAt(e) <= 57))
+    )
+      e++;
+    if (meridiem) e = b;
+    stampPrefix = text.slice(a, t);
+    stampSuffix = text.slice(e, b);
+    stampDate = date;
+    stampOffset = offsetMs;
+    stampMeridiem = meridiem;
+  };
+  const fastStamp = (a: number, b: number): boolean => {
+    const date = stampDate;
+    if (date === undefined || !text.startsWith(stampPrefix, a)) return false;
+    const t = a + stampPrefix.length;
+    const e = b - stampSuffix.length;
+    if (e <= t || (stampSuffix !== "" && !text.startsWith(stampSuffix, e))) return false;
+    // hh:mm:ss exactly, as the general path reads it (no fraction, no missing seconds).
+    let ce = t;
+    while (
+      ce < e &&
+      (text.charCodeAt(ce) === 58 || (text.charCodeAt(ce) >= 48 && text.charCodeAt(ce) <= 57))
+    )
+      ce++;
+    if (
+      ce - t < 7 ||
+      ce - t > 8 ||
+      text.charCodeAt(ce - 3) !== 58 ||
+      text.charCodeAt(ce - 6) !== 58
+    )
+      return false;
+    const secs = timeOfDayIn(text, t, e);
+    if (secs < 0 || secs >= TIME_OF_DAY_MERIDIEM !== stampMeridiem) return false;
+    const seconds = stampMeridiem ? secs - TIME_OF_DAY_MERIDIEM : secs;
+    newReport();
+    recognized++;
+    reportStamp = clock.absolute(date, seconds, stampOffset);
+    return true;
+  };
+
+  let lastDeviceHeader = "";
+  let lastDevice: DeviceTable | undefined;
+  let lastCpuHeader = "";
+  let lastCpu: CpuTable | undefined;
+  const n = text.length;
+  sink.total = n;
+  let pos = 0;
+  let lineNo = 0;
+  while (pos < n) {
+    let end = text.indexOf("\n", pos);
+    if (end === -1) end = n;
+    const a = pos;
+    pos = end + 1;
+    lineNo++;
+    sink.read = pos;
+    let b = end;
+    if (b > a && text.charCodeAt(b - 1) === 13) b--;
+    if (a === b) {
+      expectCpuValues = false;
+      table = undefined;
+      continue;
+    }
+    if (!fast) {
+      slowLine(a, b, lineNo);
+      continue;
+    }
+    const len = b - a;
+    if (
+      lastCpu !== undefined &&
+      len === lastCpuHeader.length &&
+      text.startsWith(lastCpuHeader, a)
+    ) {
+      // The general path's avg-cpu branch, for the header it has already read once.
+      if (report < 0 || hasCpu || hasDev) newReport();
+      hasCpu = true;
+      recognized++;
+      cpu = lastCpu;
+      expectCpuValues = true;
+      table = undefined;
+      continue;
+    }
+    if (expectCpuValues) {
+      const c = cpu;
+      if (c !== undefined && c.length === len && fastCpu(c, a, b, lineNo)) {
+        expectCpuValues = false;
+        continue;
+      }
+    } else {
+      if (
+        lastDevice !== undefined &&
+        len === lastDeviceHeader.length &&
+        text.startsWith(lastDeviceHeader, a)
+      ) {
+        if (report < 0 || hasDev) newReport();
+        hasDev = true;
+        recognized++;
+        lastDevice.next = 0;
+        table = lastDevice;
+        continue;
+      }
+      const t = table;
+      if (t !== undefined) {
+        const layout = t.layout;
+        if (
+          layout !== undefined &&
+          layout.length === len &&
+          fastDevice(t, layout.ends, a, b, lineNo)
+        )
+          continue;
+      } else {
+        const c0 = text.charCodeAt(a);
+        if (c0 >= 48 && c0 <= 57 && fastStamp(a, b)) continue;
+      }
+    }
+    slowLine(a, b, lineNo);
+  }
 
   if (recognized === 0) {
     if (header === undefined || unknown > 0)

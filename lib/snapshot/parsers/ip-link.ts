@@ -100,7 +100,7 @@ export const ipLinkParser: ToolParser = {
       }
     });
     if (links === 0) throw new ParseError("ip", "no interface lines");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -31,7 +31,7 @@ import {
 } from "../types";
 import { parseFixedOffset, toIso } from "../util/time";
 import { forEachLine, head } from "../util/scan";
-import { clockAt, emptyResult, monthNumber, TimeBase, Warnings } from "./common";
+import { clockAt, emptyResult, monthNumber, TimeBase, timestampOf, Warnings } from "./common";
 import type { ToolParser } from "./parser";
 
 const MAX_OTHER = 200;
@@ -343,7 +343,7 @@ function parseKernelLog(tool: string, text: string, ctx: ParseContext): ParseRes
     const c = classifyKernelMessage(msg);
     if (c === undefined) return;
     const ev: HostEvent = {
-      at: at ?? time.instant(),
+      at: at ?? timestampOf(time.instant()),
       kind: c.kind,
       message: msg.trim(),
       attrs: c.attrs,

@@ -95,7 +95,7 @@ export const meminfoParser: ToolParser = {
     const swapFree = kb.get("SwapFree");
     if (swapTotal !== undefined && swapFree !== undefined)
       out.push("mem.swap_used_bytes", {}, "B", t, (swapTotal - swapFree) * 1024);
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

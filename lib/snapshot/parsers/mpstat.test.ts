@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../types";
-import { ParseError } from "../types";
+import { ParseError, pointsOf } from "../types";
 import { mpstatParser } from "./mpstat";
 import {
   checkInvariants,
@@ -31,7 +31,7 @@ describe("mpstat: real outputs", () => {
   it("-P ALL: one series per CPU and all; Average lines are not samples", () => {
     const r = parse("P_ALL.txt");
     const cpu1 = series(r, "cpu.user_pct", { cpu: "1" });
-    expect(cpu1.points).toEqual([
+    expect(pointsOf(cpu1)).toEqual([
       ["2026-12-04T16:41:49Z", 71],
       ["2026-12-04T16:41:50Z", 49.5],
       ["2026-12-04T16:41:51Z", 53.54],
@@ -58,7 +58,7 @@ describe("mpstat: real outputs", () => {
   it("de_DE: decimal commas, DD.MM.YYYY, Durchschn.: ignored, Europe/Berlin → UTC", () => {
     const r = parse("P_ALL_de.txt", { tz: "Europe/Berlin" });
     const s = series(r, "cpu.user_pct", { cpu: "all" });
-    expect(s.points).toEqual([
+    expect(pointsOf(s)).toEqual([
       ["2026-12-04T16:42:00Z", 82.41],
       ["2026-12-04T16:42:01Z", 82.67],
     ]);
@@ -66,7 +66,7 @@ describe("mpstat: real outputs", () => {
 
   it("S_TIME_FORMAT=ISO header date; --date overrides the header", () => {
     const r = parse("iso.txt");
-    expect(series(r, "cpu.idle_pct", { cpu: "all" }).points).toEqual([
+    expect(pointsOf(series(r, "cpu.idle_pct", { cpu: "all" }))).toEqual([
       ["2026-12-04T16:42:05Z", 30.3],
       ["2026-12-04T16:42:06Z", 32.49],
     ]);
@@ -81,7 +81,7 @@ describe("mpstat: real outputs", () => {
     const r = parse("I_SUM_P_ALL.txt");
     expect(values(series(r, "cpu.interrupts_per_s", { cpu: "0" }))).toEqual([483, 488]);
     expect(values(series(r, "cpu.interrupts_per_s", { cpu: "all" }))).toEqual([1911, 1955]);
-    expect(series(r, "system.interrupts_per_s").points).toEqual([
+    expect(pointsOf(series(r, "system.interrupts_per_s"))).toEqual([
       ["2026-12-04T16:42:09Z", 1911],
       ["2026-12-04T16:42:10Z", 1955],
     ]);
@@ -89,7 +89,7 @@ describe("mpstat: real outputs", () => {
 
   it("-A: CPU and interrupt tables read; NODE, per-IRQ and softirq tables skipped", () => {
     const r = parse("A.txt");
-    expect(series(r, "cpu.system_pct", { cpu: "0" }).points).toEqual([
+    expect(pointsOf(series(r, "cpu.system_pct", { cpu: "0" }))).toEqual([
       ["2026-12-04T16:42:14Z", 99],
     ]);
     expect(values(series(r, "system.interrupts_per_s"))).toEqual([2177]);
@@ -101,7 +101,7 @@ describe("mpstat: real outputs", () => {
     const r = parse("oneshot.txt");
     const s = series(r, "cpu.user_pct", { cpu: "all" });
     expect(s.sinceBoot).toBe(16.19);
-    expect(s.points).toEqual([]);
+    expect(pointsOf(s)).toEqual([]);
     expect(series(r, "cpu.idle_pct", { cpu: "1" }).sinceBoot).toBe(70.21);
   });
 
@@ -117,7 +117,7 @@ describe("mpstat: real outputs", () => {
     expect(series(a, "cpu.nice_pct", { cpu: "0" }).sinceBoot).toBe(8.92);
     expect(series(a, "system.interrupts_per_s").sinceBoot).toBe(1301.92);
     expect(series(a, "cpu.interrupts_per_s", { cpu: "0" }).sinceBoot).toBe(1973);
-    expect(a.series.every((s) => s.points.length === 0)).toBe(true);
+    expect(a.series.every((s) => pointsOf(s).length === 0)).toBe(true);
   });
 });
 

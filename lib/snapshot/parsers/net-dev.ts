@@ -66,7 +66,7 @@ export const netDevParser: ToolParser = {
     });
     if (!header) throw new ParseError("netdev", "no /proc/net/dev header");
     if (rows === 0) warnings.add("no interfaces");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -76,7 +76,7 @@ export const netSnmpParser: ToolParser = {
       }
     });
     if (protocols === 0) throw new ParseError("snmp", "no protocol header/value pairs");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../types";
-import { ParseError } from "../types";
+import { ParseError, pointsOf } from "../types";
 import { pidstatParser } from "./pidstat";
 import {
   checkInvariants,
@@ -33,7 +33,7 @@ describe("pidstat: real outputs", () => {
   it("-u -d -r -w in separate tables: metrics per {pid, command}", () => {
     const r = parse("udrw.txt");
     const stress = { pid: "8158", command: "stress-ng-cpu" };
-    expect(series(r, "proc.cpu_pct", stress).points).toEqual([
+    expect(pointsOf(series(r, "proc.cpu_pct", stress))).toEqual([
       ["2026-12-04T16:42:17Z", 96.08],
       ["2026-12-04T16:42:18Z", 100],
     ]);
@@ -52,11 +52,11 @@ describe("pidstat: real outputs", () => {
   it("-h: one line per process, same metrics", () => {
     const r = parse("udrw_h.txt");
     const k = { pid: "24", command: "ksoftirqd/1" };
-    expect(series(r, "proc.voluntary_switches_per_s", k).points[0]).toEqual([
+    expect(pointsOf(series(r, "proc.voluntary_switches_per_s", k))[0]).toEqual([
       "2026-12-04T16:42:21Z",
       1541.58,
     ]);
-    expect(series(r, "proc.context_switches_per_s", k).points[0]).toEqual([
+    expect(pointsOf(series(r, "proc.context_switches_per_s", k))[0]).toEqual([
       "2026-12-04T16:42:21Z",
       1541.58 + 255.45,
     ]);
@@ -89,20 +89,22 @@ describe("pidstat: real outputs", () => {
 
   it("en_US 12-hour times; de_DE decimal commas and DD.MM.YYYY in Europe/Berlin", () => {
     const us = parse("u_en_us.txt");
-    expect(series(us, "proc.cpu_pct", { pid: "8534", command: "stress-ng-cpu" }).points).toEqual([
-      ["2026-12-04T16:42:34Z", 101],
-      ["2026-12-04T16:42:35Z", 99],
-    ]);
+    expect(pointsOf(series(us, "proc.cpu_pct", { pid: "8534", command: "stress-ng-cpu" }))).toEqual(
+      [
+        ["2026-12-04T16:42:34Z", 101],
+        ["2026-12-04T16:42:35Z", 99],
+      ],
+    );
     const de = parse("ur_h_de.txt", { tz: "Europe/Berlin" });
     const s = series(de, "proc.minor_faults_per_s", { pid: "1087", command: "bash" });
-    expect(s.points[0]).toEqual(["2026-12-04T16:42:39Z", 208.91]);
+    expect(pointsOf(s)[0]).toEqual(["2026-12-04T16:42:39Z", 208.91]);
     expect(values(series(de, "proc.mem_pct", { pid: "1087", command: "bash" }))[0]).toBe(0.02);
   });
 
   it("-H: epoch seconds are absolute UTC times whatever the zone", () => {
     const r = parse("u_h_epoch.txt", { tz: "America/New_York" });
     const bash = { pid: "8755", command: "bash" };
-    expect(series(r, "proc.read_bytes_per_s", bash).points).toEqual([
+    expect(pointsOf(series(r, "proc.read_bytes_per_s", bash))).toEqual([
       ["2026-12-04T16:42:43Z", 24854.37 * KB],
       ["2026-12-04T16:42:44Z", 51200 * KB],
     ]);
@@ -124,7 +126,7 @@ describe("pidstat: real outputs", () => {
     const r = parse("u_oneshot.txt");
     const s = series(r, "proc.cpu_pct", { pid: "8869", command: "stress-ng-cpu" });
     expect(s.sinceBoot).toBe(0.17);
-    expect(s.points).toEqual([]);
+    expect(pointsOf(s)).toEqual([]);
   });
 
   it("sysstat 10 (CentOS 7) -hl: epoch Time, no %wait, trailing blanks trimmed from commands", () => {
@@ -145,7 +147,7 @@ describe("pidstat: real outputs", () => {
       true,
     );
     expect(r.series.some((s) => s.metric === "proc.wait_pct")).toBe(false);
-    expect(r.series.every((s) => s.points.length === 0)).toBe(true);
+    expect(r.series.every((s) => pointsOf(s).length === 0)).toBe(true);
   });
 
   it("times of day without any date: seconds since the first one, with a warning", () => {

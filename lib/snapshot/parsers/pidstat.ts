@@ -20,16 +20,16 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
+import { readNumberBefore, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
   Clock,
   Fields,
-  type SeriesAcc,
   SeriesSink,
+  type TimeGroup,
   type Stamp,
   type TimeSequence,
   Warnings,
-  eachLineRange,
   epochStamp,
   hostFromHeader,
   isBlankText,
@@ -40,6 +40,13 @@ import {
 } from "./sysstat/common";
 import { scoreSysstat } from "./sysstat/detect";
 import type { MetricDef } from "./sysstat/metrics";
+
+/**
+ * The fixed-column number reader as a local binding: under the parse CLI's loader (tsx compiles to
+ * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
+ * times.
+ */
+const readBefore = readNumberBefore;
 
 const KB = 1024;
 
@@ -83,22 +90,91 @@ interface Table {
   seq: TimeSequence;
   headerStamp: Stamp | undefined;
   /** Series of each process/thread row, by pid/tid/command. */
-  accs: Map<string, (SeriesAcc | undefined)[]>;
+  procs: Map<string, ProcSeries>;
+  /** Processes in first-seen order; `next` is the one expected after the last row. */
+  order: ProcSeries[];
+  next: number;
+  /** Fixed-column reading of process rows (see {@link fastRow}); undefined for -t tables. */
+  layout: Layout | undefined;
+  /** Columns with a metric: index after the time, slot order as in `defs`. */
+  mapped: Int32Array;
+  /** Printed value → metric unit, per column. */
+  scale: Float64Array;
+  /** The fast path's values of the current row, per column. */
+  vals: Float64Array;
+  /** Last epoch time read by the fast path and its stamp. */
+  lastEpoch: number;
+  lastEpochStamp: Stamp | undefined;
+}
+
+/** Where a table's columns end (offsets from the line start), from its header line. */
+interface Layout {
+  ends: Int32Array;
+  /** Where `Command` starts: rows put the command there too. */
+  commandStart: number;
+}
+
+/** One process's (or thread's) series of a table: a time group and each column's slot (-1: none). */
+interface ProcSeries {
+  group: TimeGroup;
+  slot: Int32Array;
+  /** Slot of proc.context_switches_per_s, or -1. */
+  cswSlot: number;
+  /** Its PID and command as printed, and its place in `Table.order`. */
+  pid: string;
+  command: string;
+  index: number;
+}
+
+function procSeries(
+  sink: SeriesSink,
+  t: Table,
+  labels: Labels,
+  pid: string,
+  command: string,
+): ProcSeries {
+  const group = sink.group();
+  const slot = new Int32Array(t.width).fill(-1);
+  for (let i = 0; i < t.width; i++) {
+    const d = t.defs[i];
+    if (d === undefined) continue;
+    sink.member(group, d.metric, labels, d.unit);
+    slot[i] = group.members.length - 1;
+  }
+  let cswSlot = -1;
+  if (t.cswIdx) {
+    sink.member(group, CONTEXT_SWITCHES.metric, labels, CONTEXT_SWITCHES.unit);
+    cswSlot = group.members.length - 1;
+  }
+  const ps: ProcSeries = { group, slot, cswSlot, pid, command, index: t.order.length };
+  t.order.push(ps);
+  return ps;
 }
 
 function makeTable(cols: readonly string[], seq: TimeSequence): Table {
   const cs = cols.indexOf("cswch/s");
   const ncs = cols.indexOf("nvcswch/s");
+  const defs = cols.map((c) => COLUMNS.get(c));
+  const mapped: number[] = [];
+  defs.forEach((d, i) => d !== undefined && i < cols.length - 1 && mapped.push(i));
   return {
     width: cols.length,
     pidIdx: cols.indexOf("PID"),
     tgidIdx: cols.indexOf("TGID"),
     tidIdx: cols.indexOf("TID"),
-    defs: cols.map((c) => COLUMNS.get(c)),
+    defs,
     cswIdx: cs >= 0 && ncs >= 0 ? [cs, ncs] : undefined,
     seq,
     headerStamp: undefined,
-    accs: new Map(),
+    procs: new Map(),
+    order: [],
+    next: 0,
+    layout: undefined,
+    mapped: Int32Array.from(mapped),
+    scale: Float64Array.from(defs, (d) => d?.scale ?? 1),
+    vals: new Float64Array(cols.length),
+    lastEpoch: NaN,
+    lastEpochStamp: undefined,
   };
 }
 
@@ -131,6 +207,7 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
   const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
   if (isBlankText(text)) return result;
 
+  const fast = shortcuts.enabled;
   const f = new Fields();
   const sink = new SeriesSink();
   let clock = new Clock(ctx, undefined, warnings);
@@ -148,7 +225,8 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
   let lastTgid = "";
   let lastCommand = "";
 
-  eachLineRange(text, (start, end, lineNo) => {
+  /** The general path: split the line into fields and decide what it is. */
+  const slowLine = (start: number, end: number, lineNo: number): void => {
     const n = f.scanRange(text, start, end);
     if (n === 0) {
       inSummary = false;
@@ -183,11 +261,23 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
         t = makeTable(cols, clock.sequence());
         tables.set(key, t);
       }
-      t.headerStamp =
-        hs > 0 && f.text(0) !== "#" && f.text(0) !== "#Time"
-          ? t.seq.stamp(f, hs, lineNo)
-          : undefined;
+      if (t.tgidIdx < 0 && t.pidIdx >= 0 && hs > 0) {
+        const ends = new Int32Array(t.width - 1);
+        for (let j = 0; j < ends.length; j++) ends[j] = f.end(hs + j) - start;
+        t.layout = { ends, commandStart: f.start(hs + t.width - 1) - start };
+      }
+      t.next = 0;
+      const timed = hs > 0 && f.text(0) !== "#" && f.text(0) !== "#Time";
+      t.headerStamp = timed ? t.seq.stamp(f, hs, lineNo) : undefined;
       table = t;
+      lastHeader = {
+        table: t,
+        length: end - start,
+        tailAt: f.start(hs) - start,
+        tail: text.slice(f.start(hs), end),
+        timeEnd: timed ? f.end(hs - 1) - start : -1,
+        head: timed ? "" : text.slice(start, f.start(hs)),
+      };
       return;
     }
     if (inSummary) return;
@@ -226,6 +316,7 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
     if (command.startsWith("|__")) command = command.slice(3);
     let labels: Labels;
     let key: string;
+    let pidText = "";
     if (t.tgidIdx >= 0 && t.tidIdx >= 0) {
       const tgid = f.text(tc + t.tgidIdx);
       const tid = f.text(tc + t.tidIdx);
@@ -247,21 +338,21 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       const pid = f.text(tc + t.pidIdx);
       labels = { pid, command };
       key = `p${pid}\u0000${command}`;
+      pidText = pid;
     } else {
       return;
     }
-    let accs = t.accs.get(key);
-    if (accs === undefined) {
-      accs = t.defs.map((d) => (d ? sink.acc(d.metric, labels, d.unit) : undefined));
-      accs.push(
-        t.cswIdx ? sink.acc(CONTEXT_SWITCHES.metric, labels, CONTEXT_SWITCHES.unit) : undefined,
-      );
-      t.accs.set(key, accs);
+    let ps = t.procs.get(key);
+    if (ps === undefined) {
+      ps = procSeries(sink, t, labels, pidText, command);
+      t.procs.set(key, ps);
     }
+    t.next = ps.index + 1;
+    const row = ps.group.row;
     for (let i = 0; i < t.width - 1; i++) {
       const d = t.defs[i];
-      const a = accs[i];
-      if (d === undefined || a === undefined) continue;
+      const k = ps.slot[i] ?? -1;
+      if (d === undefined || k < 0) continue;
       const v = f.num(tc + i);
       if (v === undefined) {
         warnings.add(`${JSON.stringify(f.text(tc + i).slice(0, 20))} is not a number`, lineNo);
@@ -269,16 +360,186 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       }
       // -1 marks a value pidstat could not read (another user's or a kernel thread's I/O).
       if (v < 0) continue;
-      sink.push(a, st, v * d.scale, lineNo);
+      row[k] = v * d.scale;
     }
-    if (t.cswIdx) {
-      const a = accs[t.width];
+    if (t.cswIdx && ps.cswSlot >= 0) {
       const v1 = f.num(tc + t.cswIdx[0]);
       const v2 = f.num(tc + t.cswIdx[1]);
-      if (a !== undefined && v1 !== undefined && v2 !== undefined && v1 >= 0 && v2 >= 0)
-        sink.push(a, st, Math.round((v1 + v2) * 100) / 100, lineNo);
+      if (v1 !== undefined && v2 !== undefined && v1 >= 0 && v2 >= 0)
+        row[ps.cswSlot] = Math.round((v1 + v2) * 100) / 100;
     }
-  });
+    sink.commit(ps.group, st, lineNo);
+  };
+
+  /**
+   * A process row read in place (the same idea as sysstat/timed-tables.ts): pidstat right-aligns
+   * every value under its column name and starts the command where `Command` starts, so a row
+   * whose fields sit there is read without splitting it, its process matched against the one
+   * expected next. False for anything else: the general path reads the line.
+   */
+  const fastRow = (t: Table, layout: Layout, a: number, b: number, lineNo: number): boolean => {
+    let te = a;
+    while (te < b && text.charCodeAt(te) > 32) te++;
+    let lo = te;
+    let st: Stamp | undefined;
+    let epoch = 0;
+    let digits = 0;
+    for (let i = a; i < te; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      epoch = epoch * 10 + d;
+      digits++;
+    }
+    if (digits === te - a && digits >= 9 && digits <= 11) {
+      if (epoch !== t.lastEpoch || t.lastEpochStamp === undefined) {
+        t.lastEpoch = epoch;
+        t.lastEpochStamp = epochStamp(epoch);
+      }
+      st = t.lastEpochStamp;
+    } else {
+      // `04:42:21 PM`: the meridiem is part of the time.
+      const m = text.charCodeAt(te + 1) | 32;
+      if (
+        text.charCodeAt(te) === 32 &&
+        (m === 97 || m === 112) &&
+        (text.charCodeAt(te + 2) | 32) === 109 &&
+        text.charCodeAt(te + 3) <= 32
+      )
+        lo = te + 3;
+      st = t.seq.stampIn(text, a, lo, lineNo);
+    }
+    if (st === undefined) return false;
+    const cmd = a + layout.commandStart;
+    if (cmd >= b || text.charCodeAt(cmd) <= 32 || text.charCodeAt(cmd - 1) > 32) return false;
+    if (text.startsWith("|__", cmd)) return false;
+    let ce = b;
+    while (ce > cmd && text.charCodeAt(ce - 1) <= 32) ce--;
+    const ends = layout.ends;
+    const pe = a + (ends[t.pidIdx] ?? 0);
+    if (text.charCodeAt(pe) > 32) return false;
+    let pb = pe;
+    while (pb > lo && text.charCodeAt(pb - 1) > 32) pb--;
+    if (pb === pe || pb <= lo) return false;
+    // The process expected next (reports list processes in the same order), else a short search.
+    const order = t.order;
+    let ps: ProcSeries | undefined;
+    const from = t.next < order.length ? t.next : 0;
+    for (let k = from, tries = 0; tries < order.length && tries < 64; tries++) {
+      const p = order[k];
+      if (
+        p !== undefined &&
+        p.pid.length === pe - pb &&
+        p.command.length === ce - cmd &&
+        text.startsWith(p.pid, pb) &&
+        text.startsWith(p.command, cmd)
+      ) {
+        ps = p;
+        break;
+      }
+      k = k + 1 < order.length ? k + 1 : 0;
+    }
+    if (ps === undefined) return false;
+    const vals = t.vals;
+    const mapped = t.mapped;
+    for (let k = 0; k < mapped.length; k++) {
+      const j = mapped[k] ?? 0;
+      if (!readBefore(text, a + (ends[j] ?? 0), lo, b, vals, j)) return false;
+    }
+    const row = ps.group.row;
+    const slot = ps.slot;
+    const scale = t.scale;
+    for (let k = 0; k < mapped.length; k++) {
+      const j = mapped[k] ?? 0;
+      const v = vals[j] ?? NaN;
+      const q = slot[j] ?? -1;
+      // -1 marks a value pidstat could not read (another user's or a kernel thread's I/O).
+      if (q >= 0 && v >= 0) row[q] = v * (scale[j] ?? 1);
+    }
+    if (t.cswIdx && ps.cswSlot >= 0) {
+      const v1 = vals[t.cswIdx[0]] ?? NaN;
+      const v2 = vals[t.cswIdx[1]] ?? NaN;
+      if (v1 >= 0 && v2 >= 0) row[ps.cswSlot] = Math.round((v1 + v2) * 100) / 100;
+    }
+    if (st.ms !== lastMs) {
+      rowTimes++;
+      lastMs = st.ms;
+    }
+    if (t.headerStamp !== undefined && t.headerStamp.ms !== st.ms) headerTimeIsRowTime = false;
+    sink.commit(ps.group, st, lineNo);
+    t.next = ps.index + 1;
+    return true;
+  };
+
+  /**
+   * The last header line read, to recognise the next report's (the same text, or the same after
+   * its time of day) without splitting it.
+   */
+  let lastHeader:
+    | { table: Table; length: number; tailAt: number; tail: string; timeEnd: number; head: string }
+    | undefined;
+  const fastHeader = (a: number, b: number, lineNo: number): boolean => {
+    const h = lastHeader;
+    if (h === undefined || b - a !== h.length || !text.startsWith(h.tail, a + h.tailAt))
+      return false;
+    let st: Stamp | undefined;
+    if (h.timeEnd < 0) {
+      if (!text.startsWith(h.head, a)) return false;
+    } else {
+      for (let i = a + h.timeEnd; i < a + h.tailAt; i++) if (text.charCodeAt(i) > 32) return false;
+      st = h.table.seq.stampIn(text, a, a + h.timeEnd, lineNo);
+      if (st === undefined) return false;
+    }
+    recognized++;
+    inSummary = false;
+    const t = h.table;
+    t.next = 0;
+    t.headerStamp = st;
+    table = t;
+    return true;
+  };
+
+  const n = text.length;
+  sink.total = n;
+  let pos = 0;
+  let lineNo = 0;
+  while (pos < n) {
+    let end = text.indexOf("\n", pos);
+    if (end === -1) end = n;
+    const a = pos;
+    pos = end + 1;
+    lineNo++;
+    sink.read = pos;
+    let b = end;
+    if (b > a && text.charCodeAt(b - 1) === 13) b--;
+    if (a === b) {
+      inSummary = false;
+      continue;
+    }
+    const c0 = fast ? text.charCodeAt(a) : 0;
+    if (c0 >= 48 && c0 <= 57) {
+      const t = table;
+      if (
+        t !== undefined &&
+        t.layout !== undefined &&
+        !inSummary &&
+        fastRow(t, t.layout, a, b, lineNo)
+      )
+        continue;
+      if (fastHeader(a, b, lineNo)) continue;
+    } else if (c0 > 32) {
+      // `Average:` (`Durchschn.:` ...): a first field ending with a colon.
+      let k = a + 1;
+      while (k < b && text.charCodeAt(k) > 32) k++;
+      if (text.charCodeAt(k - 1) === 58) {
+        sawSummary = true;
+        inSummary = true;
+        table = undefined;
+        continue;
+      }
+      if (fastHeader(a, b, lineNo)) continue;
+    }
+    slowLine(a, b, lineNo);
+  }
 
   if (recognized === 0) {
     if (!sawHeader || unknown > 0)

@@ -83,7 +83,7 @@ export const pressureParser: ToolParser = {
       }
     });
     if (rows === 0) throw new ParseError("pressure", "no pressure lines");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -92,7 +92,7 @@ export const procStatParser: ToolParser = {
       else if (key === "btime") out.push("system.boot_time_seconds", {}, "s", t, first);
     });
     if (cpus === 0) throw new ParseError("procstat", "no cpu lines");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { find, fixture, has, KiB, values } from "../testing/fixtures";
-import { ParseError } from "../types";
+import { ParseError, pointsOf } from "../types";
 import { cgroupFromPath, cgroupParser } from "./cgroup";
 import { dfParser } from "./df";
 import { ipLinkParser } from "./ip-link";
@@ -20,7 +20,9 @@ const AT = { captureStart: "2026-12-04T16:41:20Z" };
 describe("/proc/meminfo", () => {
   it("bytes, cached = Cached + SReclaimable, used = total - available, swap used", () => {
     const r = meminfoParser.parse(fixture("proc/meminfo_load.txt"), AT);
-    expect(find(r, "mem.total_bytes").points).toEqual([["2026-12-04T16:41:20Z", 24683792 * KiB]]);
+    expect(pointsOf(find(r, "mem.total_bytes"))).toEqual([
+      ["2026-12-04T16:41:20Z", 24683792 * KiB],
+    ]);
     expect(values(r, "mem.free_bytes")).toEqual([23834864 * KiB]);
     expect(values(r, "mem.available_bytes")).toEqual([24153632 * KiB]);
     expect(values(r, "mem.cached_bytes")).toEqual([(454304 + 160924) * KiB]);
@@ -28,10 +30,9 @@ describe("/proc/meminfo", () => {
     expect(values(r, "mem.swap_used_bytes")).toEqual([(262140 - 110880) * KiB]);
   });
   it("without a capture start the instant is 0", () => {
-    expect(
-      find(meminfoParser.parse(fixture("proc/meminfo_idle.txt"), {}), "mem.total_bytes")
-        .points[0]?.[0],
-    ).toBe(0);
+    const s = find(meminfoParser.parse(fixture("proc/meminfo_idle.txt"), {}), "mem.total_bytes");
+    expect(s.relative).toBe(true);
+    expect(pointsOf(s)[0]?.[0]).toBe(0);
   });
   it("rejects other text", () => {
     expect(meminfoParser.detect(fixture("proc/stat_start.txt"))).toBe(0);
@@ -49,7 +50,7 @@ describe("/proc/stat", () => {
       (10341 / total) * 100,
       10,
     );
-    expect(find(r, "cpu.idle_pct", { cpu: "1" }).points).toEqual([]);
+    expect(pointsOf(find(r, "cpu.idle_pct", { cpu: "1" }))).toEqual([]);
     expect(values(r, "system.context_switches_total")).toEqual([1663010]);
     expect(values(r, "system.forks_total")).toEqual([7339]);
     expect(values(r, "procs.running")).toEqual([2]);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { find, fixture, GiB, has, KiB, MiB, times, values } from "../testing/fixtures";
-import { ParseError, type ParseContext } from "../types";
+import { ParseError, pointsOf, type ParseContext } from "../types";
 import { freeParser } from "./free";
 import { topParser } from "./top";
 import { uptimeParser } from "./uptime";
@@ -18,9 +18,9 @@ describe("vmstat", () => {
     // first line "16  1 141232 23784876  13932 671000  181  202  2271  5279 ... 11  6 82  1  0 2026-12-04 16:41:27"
     const us = find(r, "cpu.user_pct", { cpu: "all" });
     expect(us.sinceBoot).toBeTypeOf("number");
-    expect(us.points[0]?.[0]).toBe("2026-12-04T16:41:28Z");
-    expect(us.points).toHaveLength(5);
-    expect(find(r, "procs.running").points[0]?.[0]).toBe("2026-12-04T16:41:27Z");
+    expect(pointsOf(us)[0]?.[0]).toBe("2026-12-04T16:41:28Z");
+    expect(pointsOf(us)).toHaveLength(5);
+    expect(pointsOf(find(r, "procs.running"))[0]?.[0]).toBe("2026-12-04T16:41:27Z");
     expect(values(r, "mem.free_bytes")[0]).toBe(23784876 * KiB);
     expect(find(r, "system.block_in_bytes_per_s").sinceBoot).toBe(2271 * 1024);
     expect(us.sinceBoot).toBe(11);
@@ -83,16 +83,16 @@ describe("vmstat", () => {
 
   it("repeated headers are skipped; -n has one header", () => {
     const r = vmstatParser.parse(fixture("vmstat/vmstat_repeat_header.txt"), { interval: 1 });
-    expect(find(r, "procs.running").points).toHaveLength(25);
+    expect(pointsOf(find(r, "procs.running"))).toHaveLength(25);
     const n = vmstatParser.parse(fixture("vmstat/vmstat_n.txt"), { interval: 1 });
-    expect(find(n, "procs.running").points).toHaveLength(4);
+    expect(pointsOf(find(n, "procs.running"))).toHaveLength(4);
   });
 
   it("one-shot vmstat: rates only since boot, gauges as one sample", () => {
     const r = vmstatParser.parse(fixture("vmstat/vmstat_oneshot.txt"), {});
-    expect(find(r, "cpu.idle_pct", { cpu: "all" }).points).toEqual([]);
+    expect(pointsOf(find(r, "cpu.idle_pct", { cpu: "all" }))).toEqual([]);
     expect(find(r, "cpu.idle_pct", { cpu: "all" }).sinceBoot).toBeGreaterThan(50);
-    expect(find(r, "mem.free_bytes").points).toHaveLength(1);
+    expect(pointsOf(find(r, "mem.free_bytes"))).toHaveLength(1);
     expect(r.warnings).toEqual([]);
   });
 
@@ -170,7 +170,7 @@ describe("free", () => {
     const r = freeParser.parse(fixture("free/free_m_s1_c3.txt"), {
       argv: ["free", "-m", "-s", "1", "-c", "3"],
     });
-    expect(find(r, "mem.free_bytes").points).toEqual([
+    expect(pointsOf(find(r, "mem.free_bytes"))).toEqual([
       [0, 23262 * MiB],
       [1, 23277 * MiB],
       [2, 23254 * MiB],
@@ -179,7 +179,7 @@ describe("free", () => {
 
   it("-t total row and -l low/high rows are not swap", () => {
     const t = freeParser.parse(fixture("free/free_t_m.txt"), { argv: ["free", "-t", "-m"] });
-    expect(find(t, "mem.swap_total_bytes").points).toHaveLength(1);
+    expect(pointsOf(find(t, "mem.swap_total_bytes"))).toHaveLength(1);
     const l = freeParser.parse(fixture("free/free_lohi.txt"), {});
     expect(values(l, "mem.swap_total_bytes")).toEqual([262140 * KiB]);
   });
@@ -226,7 +226,7 @@ describe("top -b", () => {
 
   it("-n 2: one sample per frame, in order", () => {
     const r = topParser.parse(fixture("top/top_b_n2_d1.txt"), DAY);
-    expect(find(r, "procs.total").points).toHaveLength(2);
+    expect(pointsOf(find(r, "procs.total"))).toHaveLength(2);
     const [a, b] = times(r, "procs.total");
     expect(Date.parse(String(b))).toBeGreaterThan(Date.parse(String(a)));
   });
@@ -290,7 +290,7 @@ describe("uptime", () => {
     const r = uptimeParser.parse(fixture("uptime/uptime_pretty.txt"), {
       captureStart: "2026-12-04T16:41:30Z",
     });
-    expect(find(r, "system.uptime_seconds").points).toEqual([["2026-12-04T16:41:30Z", 8 * 60]]);
+    expect(pointsOf(find(r, "system.uptime_seconds"))).toEqual([["2026-12-04T16:41:30Z", 8 * 60]]);
   });
 
   it("a time zone moves the instant", () => {

@@ -1,9 +1,10 @@
 /**
  * Property tests: mutated and truncated real outputs never make a parser throw anything but
- * ParseError, and never produce NaN, Infinity or unordered points.
+ * ParseError, and never produce NaN, Infinity, unordered times or columns of unequal length.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { combine } from "../combine";
 import { fixture } from "../testing/fixtures";
 import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { TimeBase } from "./common";
@@ -37,17 +38,27 @@ const SAMPLES: [string, string, ParseContext][] = [
   ["df", "df/df_T.txt", {}],
 ];
 
+/**
+ * Columns of equal length, finite values, finite non-decreasing times (these parsers sort, and
+ * keep two samples of one instant), strictly increasing once combine has merged and deduplicated.
+ */
 function check(r: ParseResult): void {
   for (const s of r.series) {
     if (s.sinceBoot !== undefined) expect(Number.isFinite(s.sinceBoot)).toBe(true);
+    expect(s.times.length).toBe(s.values.length);
     let prev = -Infinity;
-    for (const [t, v] of s.points) {
-      expect(Number.isFinite(v)).toBe(true);
-      const k = TimeBase.order(t);
-      expect(Number.isNaN(k)).toBe(false);
-      expect(k).toBeGreaterThanOrEqual(prev);
-      prev = k;
+    for (let i = 0; i < s.times.length; i++) {
+      const t = s.times[i] ?? NaN;
+      expect(Number.isFinite(s.values[i])).toBe(true);
+      expect(Number.isFinite(t)).toBe(true);
+      expect(t).toBeGreaterThanOrEqual(prev);
+      prev = t;
     }
+  }
+  for (const s of combine([r]).series) {
+    expect(s.times.length).toBe(s.values.length);
+    for (let i = 1; i < s.times.length; i++)
+      expect(s.times[i] ?? NaN).toBeGreaterThan(s.times[i - 1] ?? NaN);
   }
   for (const e of r.events) expect(Number.isNaN(TimeBase.order(e.at))).toBe(false);
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../types";
-import { ParseError, seriesKey } from "../types";
+import { ParseError, pointsOf, seriesKey } from "../types";
 import { sadfParser } from "./sadf";
 import { sarParser } from "./sar";
 import {
@@ -34,7 +34,7 @@ describe("sadf -j: real outputs", () => {
 
   it("-A: CPU, memory, disks, network, PSI, interrupts; the restart record is an event", () => {
     const r = parse("j_A.txt");
-    expect(series(r, "cpu.user_pct", { cpu: "all" }).points).toEqual([
+    expect(pointsOf(series(r, "cpu.user_pct", { cpu: "all" }))).toEqual([
       ["2026-12-04T16:44:30Z", 52.88],
       ["2026-12-04T16:44:31Z", 52.63],
       ["2026-12-04T16:44:32Z", 52.88],
@@ -64,7 +64,7 @@ describe("sadf -j: real outputs", () => {
     const json = parse("j_core.txt");
     const text = sarParser.parse(fixture("sar", "core_f_same_as_sadf_j_core.txt"), {});
     const byKey = (r: typeof json) =>
-      new Map(r.series.map((s) => [seriesKey(s.metric, s.labels), s.points]));
+      new Map(r.series.map((s) => [seriesKey(s.metric, s.labels), pointsOf(s)]));
     const a = byKey(json);
     const b = byKey(text);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());

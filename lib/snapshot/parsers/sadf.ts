@@ -24,7 +24,7 @@
  */
 import type { HostInfo, Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { isValidTimeZone, localToUtcMs, toIso } from "../util/time";
+import { isValidTimeZone, localToUtcMs } from "../util/time";
 import type { ToolParser } from "./parser";
 import {
   EventSink,
@@ -35,6 +35,7 @@ import {
   isBlankText,
   nameHint,
   parseSysstatDate,
+  stampTime,
 } from "./sysstat/common";
 import {
   type Activity,
@@ -65,15 +66,6 @@ function stringOf(v: Json | undefined): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
   return undefined;
-}
-
-/** {"tps": 1, "io-reads": {"rtps": 2}} → [["tps", 1], ["rtps", 2]]: sadf nests some groups. */
-function flatEntries(o: JsonObject, out: [string, Json][] = []): [string, Json][] {
-  for (const [k, v] of Object.entries(o)) {
-    if (isObject(v)) flatEntries(v, out);
-    else out.push([k, v]);
-  }
-  return out;
 }
 
 class TimeReader {
@@ -116,13 +108,16 @@ class TimeReader {
     const ms = utc
       ? Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second)
       : localToUtcMs(parts, this.tz);
-    return { t: toIso(ms), ms };
+    return { ms, rel: false };
   }
 }
 
 interface HostState {
   sink: SeriesSink;
-  accs: Map<string, SeriesAcc>;
+  /** Series targets by host, activity and label value. */
+  targets: Map<string, Target>;
+  /** Number of the record being read: a series takes one value per record. */
+  record: number;
 }
 
 function parseSadf(text: string, ctx: ParseContext): ParseResult {
@@ -145,7 +140,7 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
   const events = new EventSink();
   const sink = new SeriesSink();
   const hosts = doc.sysstat.hosts;
-  const state: HostState = { sink, accs: new Map() };
+  const state: HostState = { sink, targets: new Map(), record: 0 };
   const hostNames = new Set<string>();
 
   for (const h of hosts) {
@@ -164,6 +159,7 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
     const hostName = stringOf(h.nodename);
     if (hi === 0) result.host = hostInfo(h);
     const hostLabels: Labels = multiHost && hostName !== undefined ? { host: hostName } : {};
+    const hostKey = hostLabels.host ?? "";
     const stats = h.statistics;
     if (!Array.isArray(stats)) {
       warnings.add(`hosts[${hi}] has no "statistics" array`);
@@ -177,7 +173,7 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
           );
           return;
         }
-        readRecord(rec, st, hostLabels, state, warnings, ri);
+        readRecord(rec, st, hostLabels, hostKey, state, warnings, ri);
       });
     }
     for (const r of Array.isArray(h.restarts) ? h.restarts : []) {
@@ -190,7 +186,7 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
       if (n !== undefined) attrs.nCpu = n;
       if (hostName !== undefined) attrs.host = hostName;
       events.add({
-        at: st.t,
+        at: stampTime(st),
         kind: "restart",
         message: n === undefined ? "LINUX RESTART" : `LINUX RESTART (${n} CPU)`,
         attrs,
@@ -203,7 +199,7 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
       const comment = stringOf(com.com) ?? "";
       if (!st) continue;
       events.add({
-        at: st.t,
+        at: stampTime(st),
         kind: "other",
         message: `sar comment: ${comment}`,
         attrs: { comment },
@@ -230,53 +226,71 @@ function hostInfo(h: JsonObject): HostInfo {
   return host;
 }
 
-function push(
-  state: HostState,
-  def: MetricDef,
-  labels: Labels,
-  st: Stamp,
-  value: number,
-  pushed: Set<string>,
-): void {
-  const key = `${def.metric}\u0000${JSON.stringify(labels)}`;
-  // 12.x writes the same quantity twice (rd_sec and rkB, avgrq-sz and areq-sz): the first wins.
-  if (pushed.has(key)) return;
-  pushed.add(key);
-  let a = state.accs.get(key);
-  if (a === undefined) {
-    a = state.sink.acc(def.metric, labels, def.unit);
-    state.accs.set(key, a);
+/** The series of one item (`cpu-load` entry for CPU 1, `net-dev` entry for eth0): by metric. */
+interface Target {
+  labels: Labels;
+  accs: Map<MetricDef, SeriesAcc>;
+}
+
+/** The target of `key` (activity and label value), made on first use. */
+function targetOf(state: HostState, key: string, labels: Labels): Target {
+  let t = state.targets.get(key);
+  if (t === undefined) {
+    t = { labels, accs: new Map() };
+    state.targets.set(key, t);
   }
+  return t;
+}
+
+function push(state: HostState, t: Target, def: MetricDef, st: Stamp, value: number): void {
+  let a = t.accs.get(def);
+  if (a === undefined) {
+    a = state.sink.acc(def.metric, t.labels, def.unit);
+    t.accs.set(def, a);
+  }
+  // 12.x writes the same quantity twice (rd_sec and rkB, avgrq-sz and areq-sz): the first wins.
+  if (a.tag === state.record) return;
+  a.tag = state.record;
   state.sink.push(a, st, value * def.scale, 0);
+}
+
+/** The numbers of an item (nested groups such as `io-reads` included) that the activity maps. */
+function pushLeaves(act: Activity, o: JsonObject, t: Target, st: Stamp, state: HostState): void {
+  for (const k in o) {
+    const v = o[k];
+    if (isObject(v)) {
+      pushLeaves(act, v, t, st, state);
+      continue;
+    }
+    const def = act.json.get(k);
+    if (def === undefined) continue;
+    const n = numberOf(v);
+    if (n !== undefined) push(state, t, def, st, n);
+  }
 }
 
 function readItem(
   act: Activity,
   item: JsonObject,
   base: Labels,
+  baseKey: string,
   st: Stamp,
   state: HostState,
-  pushed: Set<string>,
 ): void {
-  let labels = base;
+  let t: Target;
   if (act.jsonLabel !== undefined && act.labelName !== undefined) {
     let v = stringOf(item[act.jsonLabel]);
     if (v === undefined) return;
     // Some versions name CPUs "cpu0".
     if (act.labelName === "cpu" && v.startsWith("cpu")) v = v.slice(3);
-    labels = { ...base, [act.labelName]: v };
-  }
-  for (const [k, v] of flatEntries(item)) {
-    const def = act.json.get(k);
-    const n = numberOf(v);
-    if (def === undefined || n === undefined) continue;
-    push(state, def, labels, st, n, pushed);
-  }
+    const key = `${baseKey}\u0000${act.id}\u0000${v}`;
+    t = state.targets.get(key) ?? targetOf(state, key, { ...base, [act.labelName]: v });
+  } else t = targetOf(state, `${baseKey}\u0000${act.id}`, base);
+  pushLeaves(act, item, t, st, state);
   if (act.id === "memory") {
     const free = numberOf(item.swpfree);
     const used = numberOf(item.swpused);
-    if (free !== undefined && used !== undefined)
-      push(state, SWAP_TOTAL, labels, st, free + used, pushed);
+    if (free !== undefined && used !== undefined) push(state, t, SWAP_TOTAL, st, free + used);
   }
 }
 
@@ -284,48 +298,68 @@ function readRecord(
   rec: JsonObject,
   st: Stamp,
   base: Labels,
+  baseKey: string,
   state: HostState,
   warnings: Warnings,
   ri: number,
 ): void {
-  const pushed = new Set<string>();
-  const visit = (key: string, v: Json): void => {
-    if (key === "timestamp") return;
-    if (key === "network" && isObject(v)) {
-      for (const [k2, v2] of Object.entries(v)) visit(k2, v2);
-      return;
+  state.record++;
+  const plain = targetOf(state, baseKey, base);
+  for (const key in rec) {
+    const v = rec[key];
+    if (v !== undefined) readActivity(key, v, st, base, baseKey, plain, state, warnings, ri);
+  }
+}
+
+function readActivity(
+  key: string,
+  v: Json,
+  st: Stamp,
+  base: Labels,
+  baseKey: string,
+  plain: Target,
+  state: HostState,
+  warnings: Warnings,
+  ri: number,
+): void {
+  if (key === "timestamp") return;
+  if (key === "network" && isObject(v)) {
+    for (const k2 in v) {
+      const v2 = v[k2];
+      if (v2 !== undefined) readActivity(k2, v2, st, base, baseKey, plain, state, warnings, ri);
     }
-    if (key === "psi" && isObject(v)) {
-      for (const [res, obj] of Object.entries(v)) {
-        const table = PSI_JSON.get(res);
-        if (!table || !isObject(obj)) continue;
-        for (const [k, x] of Object.entries(obj)) {
-          const def = table.get(k);
-          const n = numberOf(x);
-          if (def && n !== undefined) push(state, def, base, st, n, pushed);
-        }
+    return;
+  }
+  if (key === "psi" && isObject(v)) {
+    for (const res in v) {
+      const obj = v[res];
+      const table = PSI_JSON.get(res);
+      if (!table || !isObject(obj)) continue;
+      for (const k in obj) {
+        const def = table.get(k);
+        const n = numberOf(obj[k]);
+        if (def && n !== undefined) push(state, plain, def, st, n);
       }
-      return;
     }
-    if (key === "interrupts" && Array.isArray(v)) {
-      for (const it of v) {
-        if (!isObject(it) || stringOf(it.intr) !== "sum") continue;
-        const n = numberOf(it.all) ?? numberOf(it.value) ?? numberOf(it["intr/s"]);
-        if (n !== undefined) push(state, SYSTEM_INTERRUPTS, base, st, n, pushed);
-      }
-      return;
+    return;
+  }
+  if (key === "interrupts" && Array.isArray(v)) {
+    for (const it of v) {
+      if (!isObject(it) || stringOf(it.intr) !== "sum") continue;
+      const n = numberOf(it.all) ?? numberOf(it.value) ?? numberOf(it["intr/s"]);
+      if (n !== undefined) push(state, plain, SYSTEM_INTERRUPTS, st, n);
     }
-    const act = JSON_ACTIVITIES.get(key);
-    if (act === undefined) return;
-    if (Array.isArray(v)) {
-      for (const it of v) if (isObject(it)) readItem(act, it, base, st, state, pushed);
-    } else if (isObject(v)) {
-      readItem(act, v, base, st, state, pushed);
-    } else {
-      warnings.add(`statistics[${ri}].${key} is neither an object nor a list`);
-    }
-  };
-  for (const [k, v] of Object.entries(rec)) visit(k, v);
+    return;
+  }
+  const act = JSON_ACTIVITIES.get(key);
+  if (act === undefined) return;
+  if (Array.isArray(v)) {
+    for (const it of v) if (isObject(it)) readItem(act, it, base, baseKey, st, state);
+  } else if (isObject(v)) {
+    readItem(act, v, base, baseKey, st, state);
+  } else {
+    warnings.add(`statistics[${ri}].${key} is neither an object nor a list`);
+  }
 }
 
 export const sadfParser: ToolParser = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../types";
-import { ParseError } from "../types";
+import { ParseError, pointsOf } from "../types";
 import { sarParser } from "./sar";
 import {
   checkInvariants,
@@ -33,7 +33,7 @@ describe("sar: real outputs", () => {
 
   it("-u ALL -P ALL: cpu.* per CPU and all", () => {
     const r = parse("u_ALL_P_ALL.txt");
-    expect(series(r, "cpu.user_pct", { cpu: "1" }).points).toEqual([
+    expect(pointsOf(series(r, "cpu.user_pct", { cpu: "1" }))).toEqual([
       ["2026-12-04T16:43:11Z", 97.98],
       ["2026-12-04T16:43:12Z", 98],
       ["2026-12-04T16:43:13Z", 99],
@@ -80,7 +80,7 @@ describe("sar: real outputs", () => {
 
   it("-q ALL -w -I SUM: load, run queue, PSI, forks, context switches, interrupts", () => {
     const r = parse("q_ALL_w_I_SUM.txt");
-    expect(series(r, "load.1m").points[0]).toEqual(["2026-12-04T16:43:27Z", 1.77]);
+    expect(pointsOf(series(r, "load.1m"))[0]).toEqual(["2026-12-04T16:43:27Z", 1.77]);
     expect(values(series(r, "procs.running"))[0]).toBe(1);
     expect(values(series(r, "procs.total"))[0]).toBe(101);
     expect(values(series(r, "system.context_switches_per_s"))).toEqual([6577, 6530, 6553]);
@@ -106,13 +106,13 @@ describe("sar: real outputs", () => {
 
   it("12-hour en_US, de_DE decimal commas with Durchschn.:, ISO and C-locale header dates", () => {
     const us = parse("u_q_en_us.txt");
-    expect(series(us, "cpu.user_pct", { cpu: "all" }).points[0]).toEqual([
+    expect(pointsOf(series(us, "cpu.user_pct", { cpu: "all" }))[0]).toEqual([
       "2026-12-04T16:43:38Z",
       51.27,
     ]);
     expect(values(series(us, "procs.blocked"))[0]).toBe(1);
     const de = parse("u_r_n_DEV_de.txt", { tz: "Europe/Berlin" });
-    expect(series(de, "cpu.user_pct", { cpu: "all" }).points).toEqual([
+    expect(pointsOf(series(de, "cpu.user_pct", { cpu: "all" }))).toEqual([
       ["2026-12-04T16:43:44Z", 52.28],
       ["2026-12-04T16:43:45Z", 50.75],
     ]);
@@ -122,7 +122,7 @@ describe("sar: real outputs", () => {
     ]);
     expect(values(series(de, "mem.used_pct"))).toEqual([0.33, 0.33]);
     const iso = parse("u_iso.txt");
-    expect(series(iso, "mem.free_bytes").points[0]).toEqual([
+    expect(pointsOf(series(iso, "mem.free_bytes"))[0]).toEqual([
       "2026-12-04T16:43:49Z",
       23719348 * KB,
     ]);
@@ -183,7 +183,7 @@ describe("sar: real outputs", () => {
         attrs: { comment: "warroom fixture comment" },
       },
     ]);
-    expect(series(r, "load.1m").points).toEqual([
+    expect(pointsOf(series(r, "load.1m"))).toEqual([
       ["2026-12-04T16:44:30Z", 0.92],
       ["2026-12-04T16:44:31Z", 0.92],
       ["2026-12-04T16:44:32Z", 0.92],

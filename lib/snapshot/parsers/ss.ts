@@ -57,7 +57,7 @@ export const ssParser: ToolParser = {
       }
     }
     if (!seen) throw new ParseError("ss", "no `Total:` or `TCP:` line");
-    result.series = out.list();
+    result.series = out.list(warnings);
     result.warnings = warnings.done();
     return result;
   },

@@ -18,10 +18,10 @@
  * The process table gives proc.cpu_pct and proc.mem_rss_bytes for processes with CPU or resident
  * memory (RES in KiB unless suffixed `m`/`g`/`t`).
  */
-import { ParseError, type ParseContext, type ParseResult, type Timestamp } from "../types";
+import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { parseHumanSize } from "../util/numbers";
 import { forEachLine, head, num, tokens } from "../util/scan";
-import { clockAt, emptyResult, SeriesSet, TimeBase, Warnings } from "./common";
+import { clockAt, emptyResult, type Instant, SeriesSet, TimeBase, Warnings } from "./common";
 import type { ToolParser } from "./parser";
 
 const CPU_FIELDS: Record<string, string> = {
@@ -98,7 +98,7 @@ function parseTop(text: string, ctx: ParseContext): ParseResult {
   const warnings = new Warnings("top");
   const time = new TimeBase(ctx, warnings);
   const out = new SeriesSet();
-  let t: Timestamp | undefined;
+  let t: Instant | undefined;
   let frames = 0;
   let lineNo = 0;
   let table: { pid: number; res: number; cpu: number; cmd: number } | undefined;
@@ -214,7 +214,7 @@ function parseTop(text: string, ctx: ParseContext): ParseResult {
     }
   });
   if (frames === 0) throw new ParseError("top", "no `top -` frame header");
-  result.series = out.list();
+  result.series = out.list(warnings);
   result.warnings = warnings.done();
   return result;
 }

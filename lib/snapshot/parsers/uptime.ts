@@ -11,7 +11,7 @@
  * One sample at the printed time of day (date from ctx): load.1m/5m/15m, system.uptime_seconds and
  * system.users. `-p` has no time and no load: system.uptime_seconds at the capture's instant.
  */
-import { ParseError, type ParseContext, type ParseResult, type Timestamp } from "../types";
+import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { head, num } from "../util/scan";
 import { clockAt, emptyResult, SeriesSet, TimeBase, Warnings } from "./common";
 import type { ToolParser } from "./parser";
@@ -100,7 +100,7 @@ function parseUptime(text: string, ctx: ParseContext): ParseResult {
     if (c === undefined || upAt < 0 || la < 0) {
       throw new ParseError("uptime", "not an uptime line", lineNo);
     }
-    const t: Timestamp = time.tod(c.seconds);
+    const t = time.tod(c.seconds);
     const loads = loadAverages(line.slice(line.indexOf(":", la) + 1));
     if (loads === undefined) throw new ParseError("uptime", "unreadable load average", lineNo);
     out.push("load.1m", {}, "", t, loads[0] ?? NaN);
@@ -117,7 +117,7 @@ function parseUptime(text: string, ctx: ParseContext): ParseResult {
     samples++;
   }
   if (samples === 0) throw new ParseError("uptime", "no uptime line");
-  result.series = out.list();
+  result.series = out.list(warnings);
   result.warnings = warnings.done();
   return result;
 }

@@ -16,18 +16,11 @@
  * columns on every line: a flat memory block beside moving I/O gets a warning (combine prefers
  * free/meminfo/sar for mem.*).
  */
-import {
-  ParseError,
-  type ParseContext,
-  type ParseResult,
-  type Point,
-  type Series,
-  type Timestamp,
-} from "../types";
-import { toIso } from "../util/time";
-import { argValue, emptyResult, positionalNumbers, sortPoints, TimeBase, Warnings } from "./common";
+import { ParseError, type ParseContext, type ParseResult, type Series } from "../types";
+import { argValue, emptyResult, positionalNumbers, sortSeries, TimeBase, Warnings } from "./common";
 import type { ToolParser } from "./parser";
-import { head, numberAt, scanNumbers, tokens } from "../util/scan";
+import { expectedLength, growColumn, newColumn, trimColumn } from "../util/column";
+import { head, isBlankText, scanNumbersIn, shortcuts, tokens } from "../util/scan";
 
 type Kind = "gauge" | "mem" | "memrate" | "rate" | "pct";
 interface Column {
@@ -91,7 +84,7 @@ export const vmstatParser: ToolParser = {
 
 function parseVmstat(text: string, ctx: ParseContext): ParseResult {
   const result = emptyResult("vmstat");
-  if (text.trim() === "") return result;
+  if (isBlankText(text)) return result;
   const warnings = new Warnings("vmstat");
   const time = new TimeBase(ctx, warnings);
   const unitLetter = argValue(ctx.argv, "-S", "--unit");
@@ -100,82 +93,70 @@ function parseVmstat(text: string, ctx: ParseContext): ParseResult {
   const interval =
     ctx.interval ?? positionalNumbers(ctx.argv, ["-S", "--unit", "-c", "--count", "-d"])[0];
 
-  let cols: (Column | undefined)[] | undefined;
+  let cols: Output[] = [];
   let ncols = 0;
+  let expected = 0;
   let hasStamp = false;
   let zone: string | undefined;
-  let series: (Series | undefined)[] = [];
-  const buf: number[] = [];
+  /** Times of every data line (gauges keep the since-boot line) and of the interval lines (rates). */
+  let allTimes = newColumn();
+  let rateTimes = newColumn();
+  const buf = new Float64Array(MAX_FIELDS);
   let dataLines = 0;
-  let lastOrder = -Infinity;
+  let lastMs = -Infinity;
   let unordered = false;
   let headerSeen = false;
   let stampWarned = false;
-  // Flat-memory check: first and last memory values, and whether any I/O moved.
-  const memFirst: number[] = [];
   let memMoved = false;
   let ioMoved = false;
   let lineNo = 0;
-  /** Interval lines stored so far (the since-boot line not counted). */
-  let filled = 0;
+  const stamps = new StampReader(time);
+  const fast = shortcuts.enabled;
 
   const n = text.length;
   let start = 0;
   while (start < n) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = n;
-    const line = text.slice(start, end);
+    const a = start;
     start = end + 1;
     lineNo++;
-    if (line.length === 0) continue;
-    if (isGroupHeader(line)) {
-      headerSeen = true;
-      continue;
-    }
-    const c0 = firstNonBlank(line);
-    if (c0 === -1) continue;
-    if (line.charCodeAt(c0) === 114 /* r */ && line.charCodeAt(c0 + 1) === 32) {
-      const names = tokens(line);
-      const mapped: (Column | undefined)[] = [];
-      let k = 0;
-      for (; k < names.length; k++) {
-        const raw = (names[k] ?? "").toLowerCase();
-        const name = ALIASES[raw] ?? raw;
-        if (!(name in COLUMNS)) break;
-        mapped.push(COLUMNS[name]);
+    if (end === a) continue;
+    // Data lines start with a digit after blanks: test that first, headers are rare.
+    let c0 = a;
+    while (c0 < end && isBlank(text.charCodeAt(c0))) c0++;
+    if (c0 === end) continue;
+    const first = text.charCodeAt(c0);
+    if (first < 48 || first > 57) {
+      if (text.startsWith("procs", c0) || text.startsWith("--procs", c0)) {
+        headerSeen = true;
+        continue;
       }
-      if (k < 3) throw new ParseError("vmstat", "unrecognised column header", lineNo);
-      const rest = names.slice(k);
-      if (rest.length > 1) warnings.add(`unknown columns ${rest.join(" ")}`, lineNo);
-      if (cols === undefined) {
-        cols = mapped;
-        ncols = mapped.length;
-        hasStamp = rest.length === 1;
-        zone = rest[0];
-        // Size the point arrays once: growing twenty 1M-element arrays by push is most of the GC work.
-        const capacity = countLines(text, start);
-        series = mapped.map((c) =>
-          c === undefined
-            ? undefined
-            : {
-                metric: c.metric,
-                labels: c.labels,
-                unit: c.unit,
-                points: new Array<Point>(capacity),
-              },
-        );
-        filled = 0;
+      if (first === 114 /* r */ && text.charCodeAt(c0 + 1) === 32) {
+        if (cols.length === 0) {
+          const h = readHeader(text.slice(a, end), lineNo, warnings, memScale);
+          cols = h.cols;
+          ncols = cols.length;
+          hasStamp = h.rest.length === 1;
+          zone = h.rest[0];
+          expected = hasStamp ? ncols + 2 : ncols;
+        } else readHeader(text.slice(a, end), lineNo, warnings, memScale);
+        headerSeen = true;
+        continue;
       }
-      headerSeen = true;
-      continue;
     }
-    if (cols === undefined) {
+    if (cols.length === 0) {
       if (!headerSeen && lineNo > 3) throw new ParseError("vmstat", "no vmstat header", lineNo);
       if (!headerSeen) throw new ParseError("vmstat", "data before the column header", lineNo);
       continue;
     }
-    const count = scanNumbers(line, buf);
-    const expected = hasStamp ? ncols + 2 : ncols;
+    // With -t the line ends in `2026-12-04 15:57:28`: when it is well formed it is two tokens
+    // that are no numbers, and only the part before it needs scanning.
+    let stamp: number | undefined;
+    let count: number;
+    if (fast && hasStamp && (stamp = stamps.read(text, a, end)) !== undefined && stamps.start > a) {
+      count = scanLine(text, a, stamps.start, buf) + 2;
+    } else count = scanLine(text, a, end, buf);
     if (count !== expected) {
       warnings.add(`expected ${expected} fields, got ${count}`, lineNo);
       continue;
@@ -191,11 +172,10 @@ function parseVmstat(text: string, ctx: ParseContext): ParseResult {
       warnings.add("non-numeric field", lineNo);
       continue;
     }
-    let t: Timestamp;
-    let order: number;
+    let ms: number;
     if (hasStamp) {
-      const ms = stampMs(line, time);
-      if (ms === undefined) {
+      const st = stamp ?? stamps.read(text, a, end);
+      if (st === undefined) {
         warnings.add("unreadable timestamp", lineNo);
         continue;
       }
@@ -209,103 +189,187 @@ function parseVmstat(text: string, ctx: ParseContext): ParseResult {
         stampWarned = true;
         warnings.add(`timestamps are in ${zone}; read as UTC (pass --tz)`);
       }
-      t = toIso(ms);
-      order = ms;
+      ms = st;
     } else {
       if (dataLines === 1 && interval === undefined)
         warnings.add("no interval known: assuming 1 s between lines");
-      const off = dataLines * (interval ?? 1);
-      t = time.rel(off);
-      order = off * 1000;
+      ms = time.rel(dataLines * (interval ?? 1)).ms;
     }
-    if (order < lastOrder) unordered = true;
-    lastOrder = order;
-    const first = dataLines === 0;
+    if (ms < lastMs) unordered = true;
+    lastMs = ms;
+    const firstLine = dataLines === 0;
+    // Gauges have a sample per data line (index dataLines), rates one per interval line.
+    const k = dataLines;
+    if (k === allTimes.length) {
+      const want = expectedLength(k, start / n);
+      allTimes = growColumn(allTimes, want);
+      for (const c of cols) if (c.gauge) c.values = growColumn(c.values, allTimes.length);
+    }
+    if (k - 1 >= rateTimes.length) {
+      rateTimes = growColumn(rateTimes, allTimes.length);
+      for (const c of cols) if (!c.gauge) c.values = growColumn(c.values, rateTimes.length);
+    }
+    allTimes[k] = ms;
+    if (!firstLine) rateTimes[k - 1] = ms;
     for (let i = 0; i < ncols; i++) {
       const c = cols[i];
-      const s = series[i];
-      if (c === undefined || s === undefined) continue;
+      if (c === undefined) continue;
       const raw = buf[i] ?? NaN;
-      let v = raw;
-      switch (c.kind) {
-        case "mem":
-          v = raw * memScale;
-          if (first) memFirst[i] = raw;
-          else if (memFirst[i] !== raw) memMoved = true;
-          break;
-        case "memrate":
-          v = raw * memScale;
-          if (!first && raw !== 0) ioMoved = true;
-          break;
-        case "rate":
-          if (c.metric.startsWith("system.block")) {
-            v = raw * 1024;
-            if (!first && raw !== 0) ioMoved = true;
-          }
-          break;
-        default:
-          break;
+      const v = raw * c.scale;
+      if (c.gauge) {
+        c.values[k] = v;
+        if (c.mem) {
+          if (firstLine) c.first = raw;
+          else if (c.first !== raw) memMoved = true;
+        }
+      } else if (firstLine) c.sinceBoot = v;
+      else {
+        c.values[k - 1] = v;
+        if (c.io && raw !== 0) ioMoved = true;
       }
-      if (first && c.kind !== "gauge" && c.kind !== "mem") s.sinceBoot = v;
-      else s.points[first ? filled : filled + 1] = [t, v];
     }
-    if (!first) filled++;
     dataLines++;
   }
-  if (cols === undefined) throw new ParseError("vmstat", "no vmstat header");
+  if (cols.length === 0) throw new ParseError("vmstat", "no vmstat header");
   if (dataLines >= 3 && !memMoved && ioMoved) {
     warnings.add(
       `memory columns did not change over ${dataLines} lines while I/O moved (procps 4.0.2 repeats the first sample): prefer free, /proc/meminfo or sar -r for memory`,
     );
   }
-  for (let i = 0; i < series.length; i++) {
-    const s = series[i];
-    const c = cols[i];
-    if (s === undefined || c === undefined) continue;
-    // Gauges keep the first line as a sample (index 0); rates start at index 1.
-    const gauge = c.kind === "gauge" || c.kind === "mem";
-    if (gauge) s.points.length = dataLines > 0 ? filled + 1 : 0;
-    else s.points = dataLines > 1 ? s.points.slice(1, filled + 1) : [];
-    if (unordered) sortPoints(s);
-    if (s.points.length > 0 || s.sinceBoot !== undefined) result.series.push(s);
+  const relative = !hasStamp && time.startMs === undefined;
+  trimColumn(allTimes, dataLines);
+  trimColumn(rateTimes, Math.max(0, dataLines - 1));
+  for (const c of cols) {
+    if (c.column === undefined) continue;
+    const s: Series = {
+      metric: c.column.metric,
+      labels: c.column.labels,
+      unit: c.column.unit,
+      // Gauges keep the first line as a sample; rates start at the second line.
+      times: c.gauge ? allTimes : rateTimes,
+      values: trimColumn(c.values, c.gauge ? dataLines : Math.max(0, dataLines - 1)),
+    };
+    if (relative) s.relative = true;
+    if (c.sinceBoot !== undefined) s.sinceBoot = c.sinceBoot;
+    if (unordered) sortSeries(s);
+    if (s.times.length > 0 || s.sinceBoot !== undefined) result.series.push(s);
   }
   result.warnings = warnings.done();
   return result;
 }
 
-function firstNonBlank(line: string): number {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9) return i;
-  }
-  return -1;
+const MAX_FIELDS = 64;
+
+/**
+ * The line scanner as a local binding: under the parse CLI's loader (tsx compiles to CommonJS)
+ * each use of an imported name is a getter call, which shows in a loop run a million times.
+ */
+const scanLine = scanNumbersIn;
+
+/** One output column of the data lines. */
+interface Output {
+  column: Column | undefined;
+  /** Printed value → metric unit. */
+  scale: number;
+  /** The first line is a sample too (instantaneous values), not the average since boot. */
+  gauge: boolean;
+  mem: boolean;
+  /** si/so/bi/bo: the I/O that shows vmstat's repeated-memory bug. */
+  io: boolean;
+  values: number[];
+  first: number;
+  sinceBoot: number | undefined;
 }
 
-/** `... 2026-12-04 15:57:28` at the end of a line → epoch ms (local time in the parse's zone). */
-function stampMs(line: string, time: TimeBase): number | undefined {
-  let e = line.length;
-  while (e > 0 && line.charCodeAt(e - 1) === 32) e--;
-  const s = e - 19;
-  if (s < 0) return undefined;
-  const y = numberAt(line, s, s + 4);
-  const mo = numberAt(line, s + 5, s + 7);
-  const d = numberAt(line, s + 8, s + 10);
-  const h = numberAt(line, s + 11, s + 13);
-  const mi = numberAt(line, s + 14, s + 16);
-  const sec = numberAt(line, s + 17, s + 19);
-  if (line.charCodeAt(s + 4) !== 45 || line.charCodeAt(s + 13) !== 58) return undefined;
-  if (!(y > 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60))
-    return undefined;
-  return time.localMs(y, mo, d, h, mi, sec);
+function readHeader(
+  line: string,
+  lineNo: number,
+  warnings: Warnings,
+  memScale: number,
+): { cols: Output[]; rest: string[] } {
+  const names = tokens(line);
+  const cols: Output[] = [];
+  let k = 0;
+  for (; k < names.length; k++) {
+    const raw = (names[k] ?? "").toLowerCase();
+    const name = ALIASES[raw] ?? raw;
+    if (!(name in COLUMNS)) break;
+    const c = COLUMNS[name];
+    const kind = c?.kind;
+    const block = c !== undefined && c.metric.startsWith("system.block");
+    cols.push({
+      column: c,
+      scale: kind === "mem" || kind === "memrate" ? memScale : block ? 1024 : 1,
+      gauge: kind === "gauge" || kind === "mem",
+      mem: kind === "mem",
+      io: kind === "memrate" || block,
+      values: newColumn(),
+      first: NaN,
+      sinceBoot: undefined,
+    });
+  }
+  if (k < 3) throw new ParseError("vmstat", "unrecognised column header", lineNo);
+  const rest = names.slice(k);
+  if (rest.length > 1) warnings.add(`unknown columns ${rest.join(" ")}`, lineNo);
+  return { cols, rest };
 }
 
-/** Newline count from `from` on: the most data lines there can be. */
-function countLines(text: string, from: number): number {
-  let n = 1;
-  let i = text.indexOf("\n", from);
-  while (i !== -1) {
-    n++;
-    i = text.indexOf("\n", i + 1);
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * `... 2026-12-04 15:57:28` at the end of a line → epoch ms (local time in the parse's zone). The
+ * date's midnight is remembered: consecutive lines share it.
+ */
+class StampReader {
+  private lastDate = "";
+  private dayMs = NaN;
+  /**
+   * After a successful read: where the stamp starts when it is exactly two tokens after a blank
+   * (`YYYY-MM-DD HH:MM:SS`), else -1.
+   */
+  start = -1;
+  constructor(private readonly time: TimeBase) {}
+
+  read(text: string, a: number, b: number): number | undefined {
+    let e = b;
+    while (e > a && text.charCodeAt(e - 1) === 32) e--;
+    const s = e - 19;
+    this.start = -1;
+    if (s < a) return undefined;
+    if (text.charCodeAt(s + 4) !== 45 || text.charCodeAt(s + 13) !== 58) return undefined;
+    if (!(this.lastDate.length === 10 && text.startsWith(this.lastDate, s))) {
+      const y = digits(text, s, 4);
+      const mo = digits(text, s + 5, 2);
+      const d = digits(text, s + 8, 2);
+      if (!(y > 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return undefined;
+      this.lastDate = text.slice(s, s + 10);
+      this.dayMs = Date.UTC(y, mo - 1, d);
+    }
+    const h = digits(text, s + 11, 2);
+    const mi = digits(text, s + 14, 2);
+    const sec = digits(text, s + 17, 2);
+    if (!(h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60)) return undefined;
+    if (
+      s > a &&
+      text.charCodeAt(s - 1) <= 32 &&
+      text.charCodeAt(s + 7) === 45 &&
+      text.charCodeAt(s + 10) === 32 &&
+      text.charCodeAt(s + 16) === 58
+    )
+      this.start = s;
+    return this.time.wallToUtc(this.dayMs + ((h * 60 + mi) * 60 + sec) * 1000);
   }
-  return n;
+}
+
+/** `n` decimal digits at `text[i..]` as a number; -1 when one is not a digit. */
+function digits(text: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(i + k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }

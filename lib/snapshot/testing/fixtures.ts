@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ParseResult, Series } from "../types";
-import { seriesKey } from "../types";
+import { pointsOf, seriesKey } from "../types";
 
 export const FIXTURES = path.join(import.meta.dirname, "..", "fixtures");
 
@@ -29,7 +29,7 @@ export function values(
   metric: string,
   labels: Record<string, string> = {},
 ): number[] {
-  return find(r, metric, labels).points.map((p) => p[1]);
+  return pointsOf(find(r, metric, labels)).map((p) => p[1]);
 }
 
 export function times(
@@ -37,7 +37,7 @@ export function times(
   metric: string,
   labels: Record<string, string> = {},
 ): (string | number)[] {
-  return find(r, metric, labels).points.map((p) => p[0]);
+  return pointsOf(find(r, metric, labels)).map((p) => p[0]);
 }
 
 export function has(r: ParseResult, metric: string, labels: Record<string, string> = {}): boolean {

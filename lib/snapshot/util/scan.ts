@@ -53,10 +53,20 @@ export function tokens(line: string): string[] {
   return out;
 }
 
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+  1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
 /**
  * Reads one decimal number (`12`, `-3`, `12.5`, `12,5`) from `text[start, end)`; NaN when the
  * token is anything else. A single `.` or `,` is the decimal separator (tools never print thousands
  * separators in these outputs).
+ *
+ * Exact: the digits are gathered into one integer and divided once by a power of ten. Both are
+ * exact doubles while the mantissa has at most 15 digits, so the one rounding of the division gives
+ * the double nearest the decimal, which is what `Number(text)` gives (summing the fraction digit by
+ * digit does not: `1.14` came out as 1.1400000000000001). Longer mantissas go through Number().
  */
 export function numberAt(text: string, start: number, end: number): number {
   let i = start;
@@ -67,39 +77,31 @@ export function numberAt(text: string, start: number, end: number): number {
     i++;
   }
   if (i >= end) return NaN;
-  let intPart = 0;
+  let mant = 0;
   let digits = 0;
-  while (i < end) {
+  let frac = -1;
+  for (; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    intPart = intPart * 10 + (c - 48);
-    digits++;
-    i++;
-  }
-  let value = intPart;
-  if (i < end) {
-    const c = text.charCodeAt(i);
-    if (c !== 46 && c !== 44) return NaN;
-    i++;
-    let frac = 0;
-    let scale = 1;
-    let fdigits = 0;
-    while (i < end) {
-      const d = text.charCodeAt(i);
-      if (d < 48 || d > 57) return NaN;
-      frac = frac * 10 + (d - 48);
-      scale *= 10;
-      fdigits++;
-      i++;
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+    } else if ((c === 46 || c === 44) && frac < 0) {
+      frac = i;
+    } else {
+      return NaN;
     }
-    if (fdigits === 0 && digits === 0) return NaN;
-    value = intPart + frac / scale;
-  } else if (digits === 0) {
-    return NaN;
   }
-  // Past 2^53 integer accumulation loses precision; reparse the rare long token exactly.
-  if (digits > 15) value = Number(text.slice(neg ? start + 1 : start, end).replace(",", "."));
-  if (!Number.isFinite(value)) return NaN;
+  if (digits === 0) return NaN;
+  const scale = frac < 0 ? 0 : end - frac - 1;
+  let value: number;
+  if (digits > 15) {
+    // Past 2^53 the integer is no longer exact: let Number() round the rare long token.
+    const body = text.slice(neg || c0 === 43 ? start + 1 : start, end);
+    value = Number(frac < 0 ? body : body.replace(",", "."));
+    if (!Number.isFinite(value)) return NaN;
+  } else {
+    value = scale === 0 ? mant : mant / (POW10[scale] ?? 10 ** scale);
+  }
   return neg ? -value : value;
 }
 
@@ -125,6 +127,125 @@ export function scanNumbers(line: string, out: number[]): number {
     out[k++] = numberAt(line, s, i);
   }
   return k;
+}
+
+/**
+ * {@link scanNumbers} over `text[a, b)` in one pass, without a substring per line: each
+ * whitespace-separated token is read as it is scanned ({@link numberAt}'s rules, NaN for anything
+ * else) into `out`. Returns the number of tokens; tokens past `out.length` are counted, not stored.
+ */
+export function scanNumbersIn(text: string, a: number, b: number, out: Float64Array): number {
+  const cap = out.length;
+  let k = 0;
+  let i = a;
+  while (i < b) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    const s = i;
+    let neg = false;
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      i++;
+    }
+    let mant = 0;
+    let nd = 0;
+    let fracAt = -1;
+    let ok = true;
+    for (; i < b; i++) {
+      c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        nd++;
+      } else if ((c === 46 || c === 44) && fracAt < 0) fracAt = i;
+      else if (c === 32 || (c >= 9 && c <= 13)) break;
+      else ok = false;
+    }
+    let v = NaN;
+    if (ok && nd > 0) {
+      if (nd > 15) v = numberAt(text, s, i);
+      else {
+        const scale = fracAt < 0 ? 0 : i - fracAt - 1;
+        v = scale === 0 ? mant : mant / (POW10[scale] ?? 10 ** scale);
+        if (neg) v = -v;
+      }
+    }
+    if (k < cap) out[k] = v;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * The plain decimal (`12`, `-3`, `12.50`, `12,50`) that ends just before `text[e]`, read backwards
+ * to the blank before it, which must lie after `lo`; `e` must be the line end `b` or a blank. NaN
+ * for anything else (a name, junk, a `+`, more than 15 digits): the caller then takes the general
+ * path. For the fixed-column readers: sysstat and procps right-align values under their column
+ * names. Digits are gathered into one integer and divided once by a power of ten, so the value
+ * equals `Number(text)`, as {@link numberAt} gives.
+ */
+export function numberBefore(text: string, e: number, lo: number, b: number): number {
+  return readNumberBefore(text, e, lo, b, scratch, 0) ? (scratch[0] ?? NaN) : NaN;
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * {@link numberBefore} into `out[k]`; true when it is a number (`out[k]` is NaN otherwise). A
+ * double written to a typed array is never boxed, even where the call is not inlined: the hot
+ * loops use this form.
+ */
+export function readNumberBefore(
+  text: string,
+  e: number,
+  lo: number,
+  b: number,
+  out: Float64Array,
+  k: number,
+): boolean {
+  out[k] = NaN;
+  if (e < b && text.charCodeAt(e) > 32) return false;
+  let i = e - 1;
+  let mant = 0;
+  let place = 1;
+  let digits = 0;
+  let frac = -1;
+  let c = 0;
+  for (; i > lo; i--) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mant += (c - 48) * place;
+      place *= 10;
+      digits++;
+    } else if ((c === 46 || c === 44) && frac < 0) frac = digits;
+    else break;
+  }
+  if (digits === 0 || digits > 15) return false;
+  let neg = false;
+  if (c === 45) {
+    neg = true;
+    i--;
+    c = text.charCodeAt(i);
+  }
+  if (i <= lo || c > 32) return false;
+  const v = frac <= 0 ? mant : mant / (POW10[frac] ?? 10 ** frac);
+  out[k] = neg ? -v : v;
+  return true;
+}
+
+/**
+ * Whether parsers may take their shortcuts on long captures: reading values in place under a known
+ * header layout (see {@link numberBefore}), recognising a repeated header or timestamp by its
+ * text. Tests turn it off to check that the shortcuts give exactly what the general path gives.
+ */
+export const shortcuts = { enabled: true };
+
+/** True when the text has no characters other than blanks and control characters. */
+export function isBlankText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) return false;
+  return true;
 }
 
 /** True when `line` starts with `prefix` after leading blanks. */

@@ -1,8 +1,10 @@
 /**
  * Time handling shared by the parsers. Tools print either a full timestamp (`vmstat -t`,
  * `iostat -t`, `sadf -j`, `dmesg -T`) or a time of day under a header date (`sar`, `mpstat`,
- * `pidstat`), in the zone of the host. Everything leaves here as ISO-8601 UTC.
+ * `pidstat`), in the zone of the host. Everything leaves here as epoch milliseconds (UTC); the
+ * contract's ISO-8601 text is made only for output ({@link PointTimeText}, `isoOf`).
  */
+import { isoOf } from "../types";
 
 /** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds (east positive). */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
@@ -71,6 +73,53 @@ export function localToUtcMs(t: LocalDateTime, timeZone = "UTC"): number {
   // Re-check at the corrected instant: the offset differs when a DST change lies in between.
   const second = guess - zoneOffsetMs(first, timeZone);
   return second;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * {@link localToUtcMs} for many times in one zone: `Intl` is far too slow to call per line of a
+ * 100 MB capture, so offsets are cached per UTC hour. An hour whose start and end offsets differ
+ * (it holds a transition) is computed exactly for every time in it.
+ */
+export class ZoneOffsets {
+  private readonly fixed: number | undefined;
+  private readonly hours = new Map<number, number>();
+  private lastHour = NaN;
+  private lastOffset = NaN;
+
+  constructor(readonly timeZone: string) {
+    this.fixed =
+      timeZone === "UTC" || timeZone === "Etc/UTC" || timeZone === "GMT"
+        ? 0
+        : parseFixedOffset(timeZone);
+  }
+
+  /** Offset from UTC at the instant `utcMs` (east positive). */
+  offsetAt(utcMs: number): number {
+    if (this.fixed !== undefined) return this.fixed;
+    const hour = Math.floor(utcMs / HOUR_MS);
+    if (hour !== this.lastHour) {
+      let off = this.hours.get(hour);
+      if (off === undefined) {
+        const start = zoneOffsetMs(hour * HOUR_MS, this.timeZone);
+        const end = zoneOffsetMs(hour * HOUR_MS + HOUR_MS - 1, this.timeZone);
+        off = start === end ? start : NaN;
+        if (this.hours.size > 100_000) this.hours.clear();
+        this.hours.set(hour, off);
+      }
+      this.lastHour = hour;
+      this.lastOffset = off;
+    }
+    return Number.isNaN(this.lastOffset) ? zoneOffsetMs(utcMs, this.timeZone) : this.lastOffset;
+  }
+
+  /** A wall-clock time written as if it were UTC ms → epoch ms (DST-aware, as localToUtcMs). */
+  toUtc(wallMs: number): number {
+    if (this.fixed !== undefined) return wallMs - this.fixed;
+    const first = wallMs - this.offsetAt(wallMs);
+    return wallMs - this.offsetAt(first);
+  }
 }
 
 /** Epoch ms → `2026-12-04T15:57:28Z` (milliseconds only when non-zero). */
@@ -148,4 +197,38 @@ export function parseIsoDate(
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return undefined;
   return d;
+}
+
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+const DAY = 86_400_000;
+
+/**
+ * A sample time as the contract's JSON prints it (`pointsOf`): a quoted `isoOf`, or seconds when
+ * relative. Built from a cached `YYYY-MM-DDT` of the day and table lookups, since `toISOString`
+ * per point of a 100 MB capture costs more than parsing it. Anything unusual (fractional ms,
+ * dates before 1970 or after 9999) goes through `isoOf` itself.
+ */
+export class PointTimeText {
+  private day = NaN;
+  private prefix = "";
+
+  json(ms: number, relative: boolean): string {
+    if (relative) return JSON.stringify(ms / 1000);
+    const day = Math.floor(ms / DAY);
+    if (!Number.isInteger(ms) || ms < 0 || ms >= 253402300800000) return `"${isoOf(ms)}"`;
+    if (day !== this.day) {
+      this.day = day;
+      this.prefix = isoOf(day * DAY).slice(0, 11);
+    }
+    let rest = ms - day * DAY;
+    const milli = rest % 1000;
+    rest = (rest - milli) / 1000;
+    const sec = rest % 60;
+    rest = (rest - sec) / 60;
+    const min = rest % 60;
+    const hour = (rest - min) / 60;
+    const frac = milli === 0 ? "" : `.${THREE[milli] ?? ""}`;
+    return `"${this.prefix}${TWO[hour] ?? ""}:${TWO[min] ?? ""}:${TWO[sec] ?? ""}${frac}Z"`;
+  }
 }

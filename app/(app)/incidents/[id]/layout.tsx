@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { IncidentHeader } from "@/components/incidents/incident-header";
+import { LiveBar } from "@/components/incidents/live-bar";
 import { StepNav } from "@/components/workflow/step-nav";
 import { requireActor } from "@/lib/auth/page";
 import { queryKeys } from "@/lib/client/keys";
@@ -25,7 +26,10 @@ export default async function IncidentLayout({
   return (
     <HydrationBoundary state={dehydrate(qc)}>
       <div className="flex flex-col gap-4">
-        <IncidentHeader incidentId={id} />
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <IncidentHeader incidentId={id} />
+          <LiveBar incidentId={id} />
+        </div>
         <div className="flex flex-col gap-6 lg:flex-row">
           <StepNav incidentId={id} />
           <div className="min-w-0 flex-1">{children}</div>

@@ -7,21 +7,17 @@
  * ```
  *
  * its locale-dependent date, times of day with or without AM/PM, a char-code field scanner, an
- * exactly rounding number reader, and a series sink that keeps points in time order.
+ * exactly rounding number reader, and a series sink that keeps samples in time order and lets the
+ * series of one table row share one `times` column.
  *
  * Pure code: no Node, Next or Prisma imports. Hot loops avoid regexes and per-value allocations
  * (a 100 MB capture must parse at awk speed).
  */
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
-import { seriesKey } from "../../types";
+import { isoOf, seriesKey } from "../../types";
+import { expectedLength, growColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
-import {
-  isValidTimeZone,
-  localToUtcMs,
-  parseIsoDate,
-  parseTimeOfDay,
-  toIso,
-} from "../../util/time";
+import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
 
 export interface YMD {
   year: number;
@@ -349,10 +345,15 @@ export function parseSysstatDate(
 // ---------------------------------------------------------------------------------------------
 // Time
 
-/** One resolved timestamp: the contract value and its order key in ms. */
+/** One resolved sample time: epoch ms, or (`rel`) ms since the first time of the parse. */
 export interface Stamp {
-  t: Timestamp;
   ms: number;
+  rel: boolean;
+}
+
+/** A stamp as an event's `at`: ISO, or seconds when relative. */
+export function stampTime(st: Stamp): Timestamp {
+  return st.rel ? st.ms / 1000 : isoOf(st.ms);
 }
 
 function isMeridiem(f: Fields, i: number): boolean {
@@ -405,8 +406,10 @@ export class Clock {
   readonly tz: string;
   private date: YMD | undefined;
   private dateResolved = false;
+  /** UTC ms of the capture date's midnight, written as if local time were UTC. */
+  private dayMs = NaN;
   private relBaseMs: number | undefined;
-  private readonly stamps = new Map<number, Stamp>();
+  private readonly zone: ZoneOffsets;
 
   constructor(
     private readonly ctx: ParseContext,
@@ -417,17 +420,22 @@ export class Clock {
     const valid = validZone(tz);
     if (!valid) warnings.add(`unknown time zone ${JSON.stringify(tz)}: reading times as UTC`);
     this.tz = valid ? tz : "UTC";
+    this.zone = new ZoneOffsets(this.tz);
   }
 
   /** The capture date; resolved once, at the first time of day (which tells 12- or 24-hour clock). */
   resolveDate(twelveHour: boolean, lineNo?: number): YMD | undefined {
     if (this.dateResolved) return this.date;
     this.dateResolved = true;
+    const d = this.findDate(twelveHour, lineNo);
+    this.date = d;
+    if (d !== undefined) this.dayMs = Date.UTC(d.year, d.month - 1, d.day);
+    return d;
+  }
+
+  private findDate(twelveHour: boolean, lineNo?: number): YMD | undefined {
     const forced = this.ctx.date === undefined ? undefined : parseIsoDate(this.ctx.date);
-    if (forced) {
-      this.date = forced;
-      return forced;
-    }
+    if (forced) return forced;
     const text = this.header?.dateText;
     if (text !== undefined) {
       const d = parseSysstatDate(text, twelveHour);
@@ -437,7 +445,6 @@ export class Clock {
             `header date ${text} could be day/month or month/day: read as ${d.date.day}.${d.date.month}.${d.date.year} (pass --date to override)`,
             lineNo,
           );
-        this.date = d.date;
         return d.date;
       }
       this.warnings.add(`header date ${JSON.stringify(text)} not understood`, lineNo);
@@ -446,8 +453,7 @@ export class Clock {
       const ms = Date.parse(this.ctx.captureStart);
       if (Number.isFinite(ms)) {
         const d = new Date(ms);
-        this.date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-        return this.date;
+        return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
       }
     }
     this.warnings.add(
@@ -461,49 +467,27 @@ export class Clock {
     return new TimeSequence(this);
   }
 
-  /** Day `dayOffset` after the capture date, `seconds` after its local midnight → stamp (cached). */
+  /** Day `dayOffset` after the capture date, `seconds` after its local midnight → stamp. */
   stampAt(dayOffset: number, seconds: number, twelveHour: boolean, lineNo: number): Stamp {
-    const date = this.resolveDate(twelveHour, lineNo);
-    const key = dayOffset * 86400 + seconds;
-    if (!date) return this.relative(key * 1000);
-    const hit = this.stamps.get(key);
-    if (hit) return hit;
-    const st = this.absolute(
-      { year: date.year, month: date.month, day: date.day + dayOffset },
-      seconds,
-    );
-    if (this.stamps.size > 100_000) this.stamps.clear();
-    this.stamps.set(key, st);
-    return st;
+    if (!this.dateResolved) this.resolveDate(twelveHour, lineNo);
+    if (this.date === undefined) return this.relative((dayOffset * 86400 + seconds) * 1000);
+    const whole = Math.floor(seconds);
+    const wall = this.dayMs + dayOffset * 86_400_000 + whole * 1000;
+    return { ms: this.zone.toUtc(wall) + Math.round((seconds - whole) * 1000), rel: false };
   }
 
-  /** Relative mode: ms → seconds since the first instant seen in this parse. */
+  /** Relative mode: ms → offset from the first instant seen in this parse. */
   relative(ms: number): Stamp {
     if (this.relBaseMs === undefined) this.relBaseMs = ms;
-    return { t: (ms - this.relBaseMs) / 1000, ms: ms - this.relBaseMs };
+    return { ms: ms - this.relBaseMs, rel: true };
   }
 
   /** A full local date and time (iostat -t) → stamp; `offsetMs` when the text carried its zone. */
   absolute(d: YMD, secondsOfDay: number, offsetMs?: number): Stamp {
     const whole = Math.floor(secondsOfDay);
-    const parts = {
-      year: d.year,
-      month: d.month,
-      day: d.day,
-      hour: Math.floor(whole / 3600),
-      minute: Math.floor((whole % 3600) / 60),
-      second: whole % 60,
-    };
-    let ms: number;
-    if (offsetMs !== undefined) {
-      ms =
-        Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) -
-        offsetMs;
-    } else {
-      ms = localToUtcMs(parts, this.tz);
-    }
-    ms += Math.round((secondsOfDay - whole) * 1000);
-    return { t: toIso(ms), ms };
+    const wall = Date.UTC(d.year, d.month - 1, d.day) + whole * 1000;
+    const ms = offsetMs !== undefined ? wall - offsetMs : this.zone.toUtc(wall);
+    return { ms: ms + Math.round((secondsOfDay - whole) * 1000), rel: false };
   }
 }
 
@@ -516,24 +500,30 @@ export class TimeSequence {
 
   constructor(private readonly clock: Clock) {}
 
-  /**
-   * The stamp of the time of day in fields [0, n) of `f` (n = 1, or 2 with AM/PM). Consecutive
-   * rows repeat the same time, so the last result is reused without parsing.
-   */
+  /** The stamp of the time of day in fields [0, n) of `f` (n = 1, or 2 with AM/PM). */
   stamp(f: Fields, n: number, lineNo: number): Stamp | undefined {
-    const text = n === 2 ? `${f.text(0)} ${f.text(1)}` : f.text(0);
-    if (text === this.lastText && this.lastStamp) return this.lastStamp;
-    const seconds = parseTimeOfDay(f.text(0), n === 2 ? f.text(1) : undefined);
-    if (seconds === undefined) return undefined;
-    const st = this.fromSeconds(seconds, n === 2, lineNo);
-    this.lastText = text;
+    return this.stampIn(f.src, f.start(0), f.end(n - 1), lineNo);
+  }
+
+  /**
+   * The stamp of the time of day `src[a, e)` (`15:57:28`, `03:57:28 PM`, `15:57:28,123`).
+   * Consecutive rows repeat the same time, so the last result is reused without parsing.
+   */
+  stampIn(src: string, a: number, e: number, lineNo: number): Stamp | undefined {
+    const last = this.lastText;
+    if (last.length === e - a && this.lastStamp !== undefined && src.startsWith(last, a))
+      return this.lastStamp;
+    const t = timeOfDayIn(src, a, e);
+    if (t < 0) return undefined;
+    const st = this.fromSeconds(t >= TWELVE ? t - TWELVE : t, t >= TWELVE, lineNo);
+    this.lastText = src.slice(a, e);
     this.lastStamp = st;
     return st;
   }
 
   /**
    * Seconds of day → stamp, with DayRollover's rule (a step back of more than an hour is the next
-   * day) kept here so that the clock can share one stamp cache between all sequences.
+   * day).
    */
   fromSeconds(seconds: number, twelveHour: boolean, lineNo: number): Stamp {
     if (this.last !== undefined && seconds < this.last - 3600) this.dayOffset++;
@@ -542,80 +532,378 @@ export class TimeSequence {
   }
 }
 
+/** The digit at `src[k]` (k < e), else -1. */
+function digitIn(src: string, k: number, e: number): number {
+  const c = src.charCodeAt(k) - 48;
+  return k < e && c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Added by {@link timeOfDayIn} to say the time had AM/PM. */
+export const TIME_OF_DAY_MERIDIEM = 1e6;
+const TWELVE = TIME_OF_DAY_MERIDIEM;
+
+/**
+ * `src[a, e)` as a time of day: `15:57`, `15:57:28`, `15:57:28.123` (or `,123`), optionally
+ * followed by blanks and AM/PM (any case). Returns seconds since midnight, plus {@link TWELVE}
+ * when there was AM/PM; -1 when it is not a time.
+ */
+export function timeOfDayIn(src: string, a: number, e: number): number {
+  let i = a;
+  let h = digitIn(src, i, e);
+  if (h < 0) return -1;
+  i++;
+  if (digitIn(src, i, e) >= 0) {
+    h = h * 10 + digitIn(src, i, e);
+    i++;
+  }
+  if (i >= e || src.charCodeAt(i) !== 58) return -1;
+  const m1 = digitIn(src, i + 1, e);
+  const m2 = digitIn(src, i + 2, e);
+  if (m1 < 0 || m2 < 0) return -1;
+  const mi = m1 * 10 + m2;
+  i += 3;
+  let s = 0;
+  if (i < e && src.charCodeAt(i) === 58) {
+    const s1 = digitIn(src, i + 1, e);
+    const s2 = digitIn(src, i + 2, e);
+    if (s1 < 0 || s2 < 0) return -1;
+    s = s1 * 10 + s2;
+    if (s > 60) return -1;
+    i += 3;
+    const sep = i < e ? src.charCodeAt(i) : -1;
+    if (sep === 46 || sep === 44) {
+      let frac = 0;
+      let scale = 1;
+      i++;
+      const from = i;
+      while (digitIn(src, i, e) >= 0 && i - from < 15) {
+        frac = frac * 10 + digitIn(src, i, e);
+        scale *= 10;
+        i++;
+      }
+      if (i === from) return -1;
+      s += frac / scale;
+    }
+  }
+  if (h > 23 || mi > 59) return -1;
+  if (i === e) return h * 3600 + mi * 60 + s;
+  // Blanks, then AM/PM and nothing else.
+  if (src.charCodeAt(i) > 32) return -1;
+  while (i < e && src.charCodeAt(i) <= 32) i++;
+  if (e - i !== 2) return -1;
+  const ap = src.charCodeAt(i) | 32;
+  if ((ap !== 97 && ap !== 112) || (src.charCodeAt(i + 1) | 32) !== 109) return -1;
+  if (h < 1 || h > 12) return -1;
+  if (ap === 97 && h === 12) h = 0;
+  if (ap === 112 && h !== 12) h += 12;
+  return TWELVE + h * 3600 + mi * 60 + s;
+}
+
 /** Epoch seconds (pidstat -H, sysstat 10 `pidstat -h`) → stamp. */
 export function epochStamp(seconds: number): Stamp {
-  const ms = seconds * 1000;
-  return { t: toIso(ms), ms };
+  return { ms: Math.round(seconds * 1000), rel: false };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Series
 
-/** A series under construction: the last point's time, to keep points strictly in order. */
-export interface SeriesAcc {
-  series: Series;
-  lastMs: number;
+/**
+ * A series under construction. Alone (never grouped, or detached) it keeps its own `times` and
+ * `values` columns (../../util/column.ts), filled up to `n`; attached to a {@link TimeGroup} its
+ * values live in the group's `cols[slot]` and its times are the group's.
+ */
+export class SeriesAcc {
+  values: number[] = EMPTY;
+  times: number[] = EMPTY;
+  n = 0;
+  lastMs = -Infinity;
+  rel = false;
+  group: TimeGroup | undefined = undefined;
+  /** Index in the group's members while attached. */
+  slot = -1;
+  sinceBoot: number | undefined = undefined;
+  /** Handed out already: a second claim (another table, another column) cannot share times. */
+  claimed = false;
+  /** Free for the parser (sadf: the last record that gave it a value). */
+  tag = -1;
+  constructor(
+    readonly metric: string,
+    readonly labels: Labels,
+    readonly unit: string,
+  ) {}
+}
+
+/** Placeholder column: grown into a real one on first use. */
+const EMPTY: number[] = [];
+
+/**
+ * Series sampled together: one table row's cells (mpstat's `all` row, iostat's `vda` row). They
+ * share one `times` column, so a row costs one time and one value per cell instead of a time per
+ * cell, and the row is stored by one tight loop over `cols`. The parser writes the row's values
+ * into `row` (slot i for `members[i]`, NaN when the row has no value there) and calls
+ * {@link SeriesSink.commit}.
+ */
+export class TimeGroup {
+  times: number[] = EMPTY;
+  n = 0;
+  lastMs = -Infinity;
+  rel = false;
+  /** Members that still share `times`. */
+  attached = 0;
+  readonly members: SeriesAcc[] = [];
+  /** Per slot: the attached member's values column (as long as `times`), EMPTY once detached. */
+  readonly cols: number[][] = [];
+  row = new Float64Array(0);
 }
 
 /**
- * Collects series by key. Points must come in strictly increasing time; a point at or before the
- * previous one (a duplicated or shuffled line) is dropped and counted, never reordered silently.
+ * Collects series by key. Samples must come in strictly increasing time; a sample at or before the
+ * previous one of its series (a duplicated or shuffled line) is dropped and counted, never
+ * reordered silently. So is a relative time in a series of absolute ones (or the reverse).
  */
 export class SeriesSink {
   private readonly map = new Map<string, SeriesAcc>();
   private dropped = 0;
   private firstDropLine = 0;
+  private mixed = 0;
   nonFinite = 0;
+  /** Characters of the input read so far and in all, kept up to date by the parser. */
+  read = 0;
+  total = 0;
 
-  acc(metric: string, labels: Labels, unit: string): SeriesAcc {
+  /** Share of the input read so far (0..1): sizes the columns. */
+  private get done(): number {
+    return this.total > 0 ? this.read / this.total : 0;
+  }
+
+  private get(metric: string, labels: Labels, unit: string): SeriesAcc {
     const key = seriesKey(metric, labels);
     let a = this.map.get(key);
     if (a === undefined) {
-      a = { series: { metric, labels, unit, points: [] }, lastMs: -Infinity };
+      a = new SeriesAcc(metric, labels, unit);
       this.map.set(key, a);
     }
     return a;
   }
 
+  /** A series pushed to one sample at a time ({@link push}). */
+  acc(metric: string, labels: Labels, unit: string): SeriesAcc {
+    const a = this.get(metric, labels, unit);
+    if (a.group !== undefined) this.detach(a);
+    a.claimed = true;
+    return a;
+  }
+
+  /** A new group; add its members with {@link member}. */
+  group(): TimeGroup {
+    return new TimeGroup();
+  }
+
+  /** Adds the series to `g` as its next slot: shared times when new, else its own. */
+  member(g: TimeGroup, metric: string, labels: Labels, unit: string): SeriesAcc {
+    const a = this.get(metric, labels, unit);
+    if (a.group !== undefined) this.detach(a);
+    const attach = !a.claimed && g.n === 0;
+    a.claimed = true;
+    g.members.push(a);
+    if (attach) {
+      a.group = g;
+      a.slot = g.members.length - 1;
+      g.attached++;
+      g.cols.push(EMPTY);
+      this.fit(g);
+    } else g.cols.push(EMPTY);
+    const row = new Float64Array(g.members.length);
+    row.fill(NaN);
+    g.row = row;
+    return a;
+  }
+
+  /** Makes every attached column as long as the group's `times` (after growth or a new member). */
+  private fit(g: TimeGroup): void {
+    const len = g.times.length;
+    for (let i = 0; i < g.cols.length; i++) {
+      const m = g.members[i];
+      const col = g.cols[i];
+      if (m === undefined || col === undefined || m.group !== g || col.length === len) continue;
+      let c = col;
+      while (c.length < len) c = growColumn(c, len);
+      g.cols[i] = c;
+    }
+  }
+
+  /** Room for one more row in the group's times and attached columns. */
+  private grow(g: TimeGroup): void {
+    g.times = growColumn(g.times, expectedLength(g.n, this.done));
+    this.fit(g);
+  }
+
+  /** Gives a member its own columns with what it has: the group goes on without it. */
+  private detach(a: SeriesAcc): void {
+    const g = a.group;
+    if (g === undefined) return;
+    const n = g.n;
+    a.values = g.cols[a.slot] ?? EMPTY;
+    a.times = g.times.slice(0, n);
+    a.n = n;
+    a.lastMs = n > 0 ? (g.times[n - 1] ?? -Infinity) : -Infinity;
+    a.rel = g.rel;
+    g.cols[a.slot] = EMPTY;
+    a.group = undefined;
+    a.slot = -1;
+    g.attached--;
+  }
+
+  /** Stores the group's row (`g.row`, NaN = no value) at `st`, and clears the row. */
+  commit(g: TimeGroup, st: Stamp, lineNo: number): void {
+    const ms = st.ms;
+    const row = g.row;
+    const k = row.length;
+    const n = g.n;
+    if (g.attached === k && ms > g.lastMs && (n === 0 || g.rel === st.rel)) {
+      // Every member shares the group's times: one loop stores the row, unless a value is missing.
+      let complete = true;
+      for (let i = 0; i < k; i++) {
+        const v = row[i] ?? NaN;
+        if (v - v !== 0) {
+          complete = false;
+          break;
+        }
+      }
+      if (complete) {
+        if (n === g.times.length) this.grow(g);
+        const cols = g.cols;
+        for (let i = 0; i < k; i++) {
+          const col = cols[i];
+          if (col !== undefined) col[n] = row[i] ?? NaN;
+          row[i] = NaN;
+        }
+        g.times[n] = ms;
+        g.n = n + 1;
+        g.lastMs = ms;
+        g.rel = st.rel;
+        return;
+      }
+    }
+    this.commitSlow(g, st, lineNo);
+  }
+
+  /** {@link commit} for rows with missing values or detached members. */
+  private commitSlow(g: TimeGroup, st: Stamp, lineNo: number): void {
+    const ms = st.ms;
+    /** 0: the row's time is taken; 1: not after the last one; 2: relative among absolute. */
+    let refused = 0;
+    const row = g.row;
+    const members = g.members;
+    // Members without a value in this row leave the group first (with what they have so far).
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i];
+      const v = row[i] ?? NaN;
+      if (a !== undefined && a.group === g && v - v !== 0) {
+        if (v === v) this.nonFinite++;
+        this.detach(a);
+      }
+    }
+    const n = g.n;
+    if (g.attached > 0) {
+      if (n > 0 && g.rel !== st.rel) refused = 2;
+      else if (!(ms > g.lastMs)) refused = 1;
+      else {
+        if (n === g.times.length) this.grow(g);
+        g.times[n] = ms;
+        g.n = n + 1;
+        g.lastMs = ms;
+        g.rel = st.rel;
+      }
+    }
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i];
+      const v = row[i] ?? NaN;
+      row[i] = NaN;
+      if (a === undefined || v !== v) continue;
+      if (a.group === g) {
+        if (refused === 0) {
+          const col = g.cols[i];
+          if (col !== undefined) col[n] = v;
+        } else if (refused === 1) this.drop(lineNo);
+        else this.mixed++;
+      } else this.push(a, st, v, lineNo);
+    }
+  }
+
+  private drop(lineNo: number): void {
+    if (this.dropped === 0) this.firstDropLine = lineNo;
+    this.dropped++;
+  }
+
+  /** Adds one sample to a series outside any group (or detached from its group). */
   push(a: SeriesAcc, st: Stamp, value: number, lineNo: number): void {
     if (!Number.isFinite(value)) {
       this.nonFinite++;
       return;
     }
+    if (a.group !== undefined) this.detach(a);
+    if (a.n > 0 && a.rel !== st.rel) {
+      this.mixed++;
+      return;
+    }
     if (!(st.ms > a.lastMs)) {
-      if (this.dropped === 0) this.firstDropLine = lineNo;
-      this.dropped++;
+      this.drop(lineNo);
       return;
     }
     a.lastMs = st.ms;
-    a.series.points.push([st.t, value]);
+    a.rel = st.rel;
+    if (a.n >= a.values.length) a.values = growColumn(a.values, expectedLength(a.n, this.done));
+    if (a.n >= a.times.length) a.times = growColumn(a.times, expectedLength(a.n, this.done));
+    a.times[a.n] = st.ms;
+    a.values[a.n++] = value;
   }
 
   sinceBoot(a: SeriesAcc, value: number): void {
-    if (Number.isFinite(value)) a.series.sinceBoot = value;
+    if (Number.isFinite(value)) a.sinceBoot = value;
   }
 
-  /** Series that got a point or a since-boot value, in first-seen order. */
+  /** Series that got a sample or a since-boot value, in first-seen order. */
   finish(warnings: Warnings): Series[] {
     if (this.dropped > 0)
       warnings.add(
         `${this.dropped} sample(s) not after the previous one of their series were dropped (first at line ${this.firstDropLine})`,
       );
+    if (this.mixed > 0)
+      warnings.add(
+        `${this.mixed} sample(s) with a relative time in a series of absolute ones (or the reverse) were dropped`,
+      );
     const out: Series[] = [];
     for (const a of this.map.values()) {
-      if (a.series.points.length > 0 || a.series.sinceBoot !== undefined) out.push(a.series);
+      const g = a.group;
+      const n = g === undefined ? a.n : g.n;
+      if (n === 0 && a.sinceBoot === undefined) continue;
+      const s: Series = {
+        metric: a.metric,
+        labels: a.labels,
+        unit: a.unit,
+        times: n === 0 ? [] : trimColumn(g === undefined ? a.times : g.times, n),
+        values: n === 0 ? [] : trimColumn(g === undefined ? a.values : (g.cols[a.slot] ?? []), n),
+      };
+      if ((g === undefined ? a.rel : g.rel) && n > 0) s.relative = true;
+      if (a.sinceBoot !== undefined) s.sinceBoot = a.sinceBoot;
+      out.push(s);
     }
     return out;
   }
 
-  /** Turns single-point series into since-boot values (one-shot mpstat/pidstat reports). */
+  /** Turns single-sample series into since-boot values (one-shot mpstat/pidstat reports). */
   pointsToSinceBoot(): void {
     for (const a of this.map.values()) {
-      const p = a.series.points;
-      if (p.length === 1 && p[0]) {
-        a.series.sinceBoot = p[0][1];
-        a.series.points = [];
+      if (a.group !== undefined) {
+        if (a.group.n !== 1) continue;
+        this.detach(a);
       }
+      if (a.n !== 1) continue;
+      a.sinceBoot = a.values[0];
+      a.values = EMPTY;
+      a.times = EMPTY;
+      a.n = 0;
     }
   }
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { expect } from "vitest";
 import type { Labels, ParseResult, Series } from "../../types";
-import { ParseError, seriesKey } from "../../types";
+import { isoOf, ParseError, pointsOf, seriesKey } from "../../types";
 import type { ToolParser } from "../parser";
 
 export const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
@@ -42,32 +42,34 @@ export function series(r: ParseResult, metric: string, labels: Labels = {}): Ser
 }
 
 export function values(s: Series): number[] {
-  return s.points.map((p) => p[1]);
+  return pointsOf(s).map((p) => p[1]);
 }
 
 export function times(s: Series): (string | number)[] {
-  return s.points.map((p) => p[0]);
+  return pointsOf(s).map((p) => p[0]);
 }
 
-function order(t: string | number): number {
-  return typeof t === "number" ? t * 1000 : Date.parse(t);
-}
-
-/** What every result must satisfy: finite values, valid strictly increasing times, string labels. */
+/**
+ * What every result must satisfy: as many times as values, finite values, finite strictly
+ * increasing times (whole milliseconds when absolute, printed as UTC), string labels.
+ */
 export function checkInvariants(r: ParseResult): void {
   for (const s of r.series) {
+    const key = seriesKey(s.metric, s.labels);
+    if (s.times.length !== s.values.length)
+      throw new Error(`${key}: ${s.times.length} times, ${s.values.length} values`);
     let prev = -Infinity;
-    for (const [t, v] of s.points) {
-      if (!Number.isFinite(v)) throw new Error(`${seriesKey(s.metric, s.labels)}: value ${v}`);
-      const o = order(t);
-      if (!Number.isFinite(o))
-        throw new Error(`${seriesKey(s.metric, s.labels)}: time ${String(t)}`);
-      if (typeof t === "string" && !t.endsWith("Z")) throw new Error(`not UTC: ${t}`);
-      if (!(o > prev))
-        throw new Error(
-          `${seriesKey(s.metric, s.labels)}: time ${String(t)} not after the previous point`,
-        );
-      prev = o;
+    for (let i = 0; i < s.times.length; i++) {
+      const t = s.times[i] ?? NaN;
+      const v = s.values[i] ?? NaN;
+      if (!Number.isFinite(v)) throw new Error(`${key}: value ${v}`);
+      if (!Number.isFinite(t)) throw new Error(`${key}: time ${t}`);
+      if (s.relative !== true) {
+        if (!Number.isInteger(t)) throw new Error(`${key}: time ${t} is not whole milliseconds`);
+        if (!isoOf(t).endsWith("Z")) throw new Error(`not UTC: ${isoOf(t)}`);
+      }
+      if (!(t > prev)) throw new Error(`${key}: time ${t} not after the previous sample`);
+      prev = t;
     }
     if (s.sinceBoot !== undefined && !Number.isFinite(s.sinceBoot))
       throw new Error(`sinceBoot ${s.sinceBoot}`);

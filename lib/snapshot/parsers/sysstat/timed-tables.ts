@@ -11,6 +11,14 @@
  *
  * plus `LINUX RESTART` and `COM` lines (sar -f). The tool supplies a classifier that maps a header
  * to its columns; this module does the scanning, timestamps and series.
+ *
+ * Speed: sysstat right-aligns every value under the end of its column name, so a row exactly as
+ * long as its header has each value ending where the header's name ends. Such rows are read in
+ * place: the time compared with the previous row's, the label matched against the section's known
+ * rows, and each wanted value read backwards from its column's end, without splitting the line or
+ * scanning its padding. The next report's header is recognised the same way. Any row that does not
+ * fit (a wider value shifted the columns, junk, a new label) takes the general path, which splits
+ * it into fields as before; both give the same samples and warnings.
  */
 import type { Labels, ParseContext, ParseResult } from "../../types";
 import { ParseError } from "../../types";
@@ -18,20 +26,28 @@ import {
   Clock,
   EventSink,
   Fields,
-  type SeriesAcc,
   SeriesSink,
   type Stamp,
   type SysstatHeader,
+  type TimeGroup,
   type TimeSequence,
   Warnings,
-  eachLineRange,
   hostFromHeader,
   isBlankText,
   isSummaryLine,
   parseSysstatHeader,
+  stampTime,
   timeFieldCount,
 } from "./common";
+import { readNumberBefore, shortcuts } from "../../util/scan";
 import type { MetricDef } from "./metrics";
+
+/**
+ * The fixed-column number reader as a local binding: under the parse CLI's loader (tsx compiles to
+ * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
+ * times.
+ */
+const readBefore = readNumberBefore;
 
 /** What one value column feeds. */
 export interface ColumnTarget {
@@ -62,13 +78,51 @@ export interface TimedTablesOptions {
   classify(cols: readonly string[]): SectionSpec | null | undefined;
 }
 
+/** The series of one row label of a section (`all`, `0`, `lo`): one time group. */
+interface RowSeries {
+  label: string;
+  group: TimeGroup;
+  /** Per column after the time: the group slots it feeds (empty when none). */
+  slots: number[][];
+  /** Per `spec.sums` entry: its slot. */
+  sumSlots: number[];
+  /** Per slot: printed value → metric unit. */
+  scale: number[];
+  /**
+   * The same, flat, for the fixed-column path: pair k reads column `pairCol[k]` into slot
+   * `pairSlot[k]` (-1: read to check it is a number, as the general path does, but store nothing).
+   */
+  pairCol: Int32Array;
+  pairSlot: Int32Array;
+  pairScale: Float64Array;
+}
+
+/** Where a section's fields end, taken from its header line (offsets from the line start). */
+interface Layout {
+  /** The header line's length: rows of another length take the general path. */
+  length: number;
+  /** Just past the time of day (and AM/PM). */
+  timeEnd: number;
+  /** Per field after the time: just past its end. */
+  ends: Int32Array;
+  /** The header line after the time: the next report's header is the same text. */
+  tail: string;
+}
+
 interface Section {
   spec: SectionSpec | null;
   width: number;
   seq: TimeSequence;
-  rows: Map<string, (SeriesAcc | undefined)[][]>;
-  sums: Map<string, (SeriesAcc | undefined)[]>;
+  rows: Map<string, RowSeries>;
+  /** Rows in first-seen order; `next` is the one expected after the last row read. */
+  order: RowSeries[];
+  next: number;
   headerStamp: Stamp | undefined;
+  layout: Layout | undefined;
+  /** Columns that feed a metric (indices after the time). */
+  wanted: Int32Array;
+  /** The section whose header came after this one's rows last time (sar -A cycles through many). */
+  after: Section | undefined;
 }
 
 export interface TimedTablesStats {
@@ -79,6 +133,48 @@ export interface TimedTablesStats {
   /** Every section header carried the same time as its rows (one-shot, since-boot reports). */
   headerTimeIsRowTime: boolean;
   recognizedTables: number;
+}
+
+/** The group of one row label: a slot per (column, target) and per derived sum, in column order. */
+function rowSeries(sink: SeriesSink, spec: SectionSpec, label: string): RowSeries {
+  const group = sink.group();
+  const labels: Labels = spec.labelName !== undefined ? { [spec.labelName]: label } : {};
+  const scale: number[] = [];
+  const slots = spec.cols.map((targets) => {
+    const out: number[] = [];
+    for (const tg of targets) {
+      if (tg.onlyLabel !== undefined && tg.onlyLabel !== label) continue;
+      sink.member(group, tg.def.metric, tg.onlyLabel !== undefined ? {} : labels, tg.def.unit);
+      out.push(group.members.length - 1);
+      scale.push(tg.def.scale);
+    }
+    return out;
+  });
+  const sumSlots = (spec.sums ?? []).map((sum) => {
+    sink.member(group, sum.def.metric, labels, sum.def.unit);
+    scale.push(1);
+    return group.members.length - 1;
+  });
+  const pairCol: number[] = [];
+  const pairSlot: number[] = [];
+  spec.cols.forEach((targets, j) => {
+    if (targets.length === 0) return;
+    const js = slots[j] ?? [];
+    for (const slot of js.length > 0 ? js : [-1]) {
+      pairCol.push(j);
+      pairSlot.push(slot);
+    }
+  });
+  return {
+    label,
+    group,
+    slots,
+    sumSlots,
+    scale,
+    pairCol: Int32Array.from(pairCol),
+    pairSlot: Int32Array.from(pairSlot),
+    pairScale: Float64Array.from(pairSlot, (k) => (k < 0 ? 1 : (scale[k] ?? 1))),
+  };
 }
 
 /** Parses a sar/mpstat style text; `finish` lets the tool adjust the sink (since-boot) before output. */
@@ -93,6 +189,7 @@ export function parseTimedTables(
   const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
   if (isBlankText(text)) return result;
 
+  const fast = shortcuts.enabled;
   const f = new Fields();
   const sink = new SeriesSink();
   const events = new EventSink();
@@ -101,6 +198,8 @@ export function parseTimedTables(
   let eventSeq = clock.sequence();
   const sections = new Map<string, Section>();
   let current: Section | undefined;
+  /** The section of the last header line: its `after` predicts the next header. */
+  let lastHeader: Section | undefined;
   let inSummary = false;
   let badLines = 0;
   const stats: TimedTablesStats = {
@@ -118,7 +217,142 @@ export function parseTimedTables(
     warnings.add(msg, lineNo);
   };
 
-  eachLineRange(text, (start, end, lineNo) => {
+  /** Scratch for the fixed-column reader (a double in a typed array is never boxed). */
+  const one = new Float64Array(1);
+
+  /** A row's stamp is taken: count distinct row times, compare with the header's. */
+  const rowTime = (sec: Section, st: Stamp): void => {
+    if (st.ms !== lastRowMs) {
+      stats.rowTimes++;
+      lastRowMs = st.ms;
+    }
+    if (sec.headerStamp !== undefined && sec.headerStamp.ms !== st.ms)
+      stats.headerTimeIsRowTime = false;
+  };
+
+  /** A header line seen: remember its layout and which section followed which. */
+  const headerSeen = (sec: Section, a: number, b: number, tc: number): void => {
+    const ends = new Int32Array(f.count - tc);
+    for (let j = 0; j < ends.length; j++) ends[j] = f.end(tc + j) - a;
+    const timeEnd = f.end(tc - 1) - a;
+    sec.layout = { length: b - a, timeEnd, ends, tail: text.slice(a + timeEnd, b) };
+    if (lastHeader !== undefined) lastHeader.after = sec;
+    lastHeader = sec;
+  };
+
+  /**
+   * The fixed-column reading of a line under the current section (see the module comment).
+   * False when the line does not fit it: the general path then reads the line.
+   */
+  const fastRow = (sec: Section, layout: Layout, a: number, b: number, lineNo: number): boolean => {
+    const spec = sec.spec;
+    const te = a + layout.timeEnd;
+    const c0 = text.charCodeAt(a);
+    if (c0 < 48 || c0 > 57 || text.charCodeAt(te) > 32) return false;
+    const ends = layout.ends;
+    if (spec === null || spec.rowLabel !== undefined) {
+      // A data row has a number within its first three fields (a header has none).
+      let numeric = false;
+      for (let j = 0; j < 3 && j < ends.length && !numeric; j++)
+        numeric = readBefore(text, a + (ends[j] ?? 0), te, b, one, 0);
+      if (!numeric) return false;
+      if (spec === null) {
+        inSummary = false;
+        return true;
+      }
+    }
+    let rs: RowSeries | undefined;
+    if (spec.labelIdx >= 0) {
+      const le = a + (ends[spec.labelIdx] ?? 0);
+      if (le < b && text.charCodeAt(le) > 32) return false;
+      let ls = le;
+      while (ls > te && text.charCodeAt(ls - 1) > 32) ls--;
+      const len = le - ls;
+      if (len === 0) return false;
+      if (spec.rowLabel !== undefined) {
+        if (!(len === spec.rowLabel.length && text.startsWith(spec.rowLabel, ls))) {
+          inSummary = false;
+          return true;
+        }
+      }
+      const order = sec.order;
+      let k = sec.next < order.length ? sec.next : 0;
+      for (let tries = 0; tries < order.length; tries++) {
+        const r = order[k];
+        if (r !== undefined && r.label.length === len && text.startsWith(r.label, ls)) {
+          rs = r;
+          break;
+        }
+        k = k + 1 < order.length ? k + 1 : 0;
+      }
+      if (rs === undefined) return false;
+      sec.next = k + 1;
+    } else {
+      rs = sec.order[0];
+      if (rs === undefined) return false;
+    }
+    const st = sec.seq.stampIn(text, a, te, lineNo);
+    if (st === undefined) return false;
+    const row = rs.group.row;
+    const pairCol = rs.pairCol;
+    const pairSlot = rs.pairSlot;
+    const pairScale = rs.pairScale;
+    let lastCol = -1;
+    let v = NaN;
+    for (let k = 0; k < pairCol.length; k++) {
+      const j = pairCol[k] ?? 0;
+      if (j !== lastCol) {
+        lastCol = j;
+        v = readBefore(text, a + (ends[j] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
+        if (v !== v) {
+          row.fill(NaN);
+          return false;
+        }
+      }
+      const slot = pairSlot[k] ?? -1;
+      if (slot >= 0) row[slot] = v * (pairScale[k] ?? 1);
+    }
+    if (spec.sums) {
+      for (let k = 0; k < spec.sums.length; k++) {
+        const sum = spec.sums[k];
+        const slot = rs.sumSlots[k];
+        if (sum === undefined || slot === undefined) continue;
+        let total = 0;
+        for (const i of sum.idx)
+          total += readBefore(text, a + (ends[i] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
+        if (Number.isNaN(total)) {
+          row.fill(NaN);
+          return false;
+        }
+        row[slot] = total * sum.def.scale;
+      }
+    }
+    inSummary = false;
+    rowTime(sec, st);
+    sink.commit(rs.group, st, lineNo);
+    return true;
+  };
+
+  /** The next report's header of the expected section, recognised without splitting it. */
+  const fastHeader = (
+    sec: Section,
+    layout: Layout,
+    a: number,
+    b: number,
+    lineNo: number,
+  ): boolean => {
+    if (!text.startsWith(layout.tail, a + layout.timeEnd)) return false;
+    const st = sec.seq.stampIn(text, a, a + layout.timeEnd, lineNo);
+    if (st === undefined) return false;
+    inSummary = false;
+    sec.headerStamp = st;
+    current = sec;
+    lastHeader = sec;
+    return true;
+  };
+
+  /** The general path: split the line into fields and decide what it is. */
+  const slowLine = (start: number, end: number, lineNo: number): void => {
     const n = f.scanRange(text, start, end);
     if (n === 0) {
       inSummary = false;
@@ -165,7 +399,12 @@ export function parseTimedTables(
         const m = /\((\d+) CPU\)/.exec(f.lineText());
         const attrs: Record<string, number> = {};
         if (m?.[1] !== undefined) attrs.nCpu = Number(m[1]);
-        events.add({ at: st.t, kind: "restart", message: f.rest(tc).replace(/\s+/g, " "), attrs });
+        events.add({
+          at: stampTime(st),
+          kind: "restart",
+          message: f.rest(tc).replace(/\s+/g, " "),
+          attrs,
+        });
       }
       current = undefined;
       return;
@@ -175,7 +414,7 @@ export function parseTimedTables(
       const comment = f.rest(tc + 1);
       if (st)
         events.add({
-          at: st.t,
+          at: stampTime(st),
           kind: "other",
           message: `sar comment: ${comment}`,
           attrs: { comment },
@@ -203,17 +442,25 @@ export function parseTimedTables(
           return;
         }
         stats.recognizedTables++;
+        const wanted: number[] = [];
+        if (spec !== null) spec.cols.forEach((t, j) => t.length > 0 && wanted.push(j));
         sec = {
           spec,
           width: cols.length,
           seq: clock.sequence(),
           rows: new Map(),
-          sums: new Map(),
+          order: [],
+          next: 0,
           headerStamp: undefined,
+          layout: undefined,
+          // Without a wanted column a row could not be told from a header by its numbers.
+          wanted: Int32Array.from(wanted),
+          after: undefined,
         };
         sections.set(key, sec);
       }
       sec.headerStamp = sec.seq.stamp(f, tc, lineNo);
+      headerSeen(sec, start, end, tc);
       current = sec;
       return;
     }
@@ -236,29 +483,20 @@ export function parseTimedTables(
       bad("time of day not understood", lineNo);
       return;
     }
-    if (st.ms !== lastRowMs) {
-      stats.rowTimes++;
-      lastRowMs = st.ms;
-    }
-    if (sec.headerStamp !== undefined && sec.headerStamp.ms !== st.ms)
-      stats.headerTimeIsRowTime = false;
+    rowTime(sec, st);
 
-    let accs = sec.rows.get(label);
-    if (accs === undefined) {
-      accs = spec.cols.map((targets) =>
-        targets.map((tg) => {
-          if (tg.onlyLabel !== undefined)
-            return tg.onlyLabel === label ? sink.acc(tg.def.metric, {}, tg.def.unit) : undefined;
-          const labels: Labels = spec.labelName !== undefined ? { [spec.labelName]: label } : {};
-          return sink.acc(tg.def.metric, labels, tg.def.unit);
-        }),
-      );
-      sec.rows.set(label, accs);
+    let rs = sec.rows.get(label);
+    if (rs === undefined) {
+      rs = rowSeries(sink, spec, label);
+      sec.rows.set(label, rs);
+      sec.order.push(rs);
     }
-    for (let j = 0; j < accs.length; j++) {
+    sec.next = sec.order.indexOf(rs) + 1;
+    const row = rs.group.row;
+    for (let j = 0; j < rs.slots.length; j++) {
+      const slots = rs.slots[j];
       const targets = spec.cols[j];
-      const row = accs[j];
-      if (targets === undefined || row === undefined || targets.length === 0) continue;
+      if (slots === undefined || targets === undefined || targets.length === 0) continue;
       const v = f.num(tc + j);
       if (v === undefined) {
         bad(
@@ -267,34 +505,72 @@ export function parseTimedTables(
         );
         continue;
       }
-      for (let k = 0; k < targets.length; k++) {
-        const a = row[k];
-        const tg = targets[k];
-        if (a !== undefined && tg !== undefined) sink.push(a, st, v * tg.def.scale, lineNo);
-      }
+      for (const slot of slots) row[slot] = v * (rs.scale[slot] ?? 1);
     }
     if (spec.sums) {
-      let sumAccs = sec.sums.get(label);
-      if (sumAccs === undefined) {
-        const labels: Labels = spec.labelName !== undefined ? { [spec.labelName]: label } : {};
-        sumAccs = spec.sums.map((s) => sink.acc(s.def.metric, labels, s.def.unit));
-        sec.sums.set(label, sumAccs);
-      }
       for (let k = 0; k < spec.sums.length; k++) {
-        const s = spec.sums[k];
-        const a = sumAccs[k];
-        if (s === undefined || a === undefined) continue;
+        const sum = spec.sums[k];
+        const slot = rs.sumSlots[k];
+        if (sum === undefined || slot === undefined) continue;
         let total = 0;
         let ok = true;
-        for (const i of s.idx) {
+        for (const i of sum.idx) {
           const v = f.num(tc + i);
           if (v === undefined) ok = false;
           else total += v;
         }
-        if (ok) sink.push(a, st, total * s.def.scale, lineNo);
+        if (ok) row[slot] = total * sum.def.scale;
       }
     }
-  });
+    sink.commit(rs.group, st, lineNo);
+  };
+
+  const n = text.length;
+  sink.total = n;
+  let pos = 0;
+  let lineNo = 0;
+  while (pos < n) {
+    let end = text.indexOf("\n", pos);
+    if (end === -1) end = n;
+    const a = pos;
+    pos = end + 1;
+    lineNo++;
+    sink.read = pos;
+    let b = end;
+    if (b > a && text.charCodeAt(b - 1) === 13) b--;
+    if (a === b) {
+      inSummary = false;
+      continue;
+    }
+    if (!fast) {
+      slowLine(a, b, lineNo);
+      continue;
+    }
+    const c0 = text.charCodeAt(a);
+    if (c0 > 57 || (c0 > 32 && c0 < 48)) {
+      // `Average:` (`Durchschn.:` ...): a first field ending with a colon that is no time.
+      let k = a + 1;
+      while (k < b && text.charCodeAt(k) > 32) k++;
+      if (text.charCodeAt(k - 1) === 58) {
+        stats.sawSummary = true;
+        inSummary = true;
+        continue;
+      }
+    }
+    const sec = current;
+    const layout = sec?.layout;
+    if (sec !== undefined && layout !== undefined && layout.length === b - a) {
+      if (sec.wanted.length > 0 || sec.spec === null) {
+        if (fastRow(sec, layout, a, b, lineNo)) continue;
+      }
+    }
+    const next = lastHeader?.after;
+    const nextLayout = next?.layout;
+    if (next !== undefined && nextLayout !== undefined && nextLayout.length === b - a) {
+      if (fastHeader(next, nextLayout, a, b, lineNo)) continue;
+    }
+    slowLine(a, b, lineNo);
+  }
 
   if (stats.recognizedTables === 0 && events.list.length === 0) {
     if (!sawHeaderLine || otherLines > 0)

@@ -1,0 +1,116 @@
+import "server-only";
+import type { Finding } from "@/lib/analysis/types";
+import { db } from "./client";
+import { notifyIncident } from "./notify";
+
+export interface StoredFinding extends Finding {
+  id: string;
+  hostId: string | null;
+  hostname: string | null;
+  snapshotId: string | null;
+  windowFrom: string | null;
+  windowTo: string | null;
+  computedAt: string;
+}
+
+export interface FindingWrite {
+  hostId: string;
+  snapshotId: string | null;
+  finding: Finding;
+  windowFrom: number | null;
+  windowTo: number | null;
+}
+
+/** Replaces an incident's findings with a fresh analysis, in one transaction, and tells the room. */
+export async function replaceFindings(
+  teamId: string,
+  incidentId: string,
+  rows: FindingWrite[],
+  actorId?: string,
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const incident = await tx.incident.findFirst({
+      where: { id: incidentId, teamId },
+      select: { id: true },
+    });
+    if (!incident) return;
+    await tx.finding.deleteMany({ where: { incidentId } });
+    if (rows.length > 0) {
+      await tx.finding.createMany({
+        data: rows.map((r) => {
+          const {
+            rule,
+            domain,
+            severity,
+            score,
+            title,
+            summary,
+            evidence,
+            processes,
+            nextSteps,
+            ...extra
+          } = r.finding;
+          return {
+            incidentId,
+            hostId: r.hostId,
+            snapshotId: r.snapshotId,
+            rule,
+            domain,
+            severity,
+            score,
+            title,
+            summary,
+            evidence: JSON.parse(JSON.stringify(evidence)) as object,
+            processes: JSON.parse(JSON.stringify({ processes, extra })) as object,
+            nextSteps: JSON.parse(JSON.stringify(nextSteps)) as object,
+            windowFrom: r.windowFrom === null ? null : new Date(r.windowFrom),
+            windowTo: r.windowTo === null ? null : new Date(r.windowTo),
+          };
+        }),
+      });
+    }
+    await notifyIncident(tx, { teamId, incidentId, topics: ["findings"], actorId });
+  });
+}
+
+export async function listFindings(teamId: string, incidentId: string): Promise<StoredFinding[]> {
+  const rows = await db.finding.findMany({
+    where: { incidentId, incident: { teamId } },
+    orderBy: [{ score: "desc" }, { rule: "asc" }],
+  });
+  const hostIds = [...new Set(rows.map((r) => r.hostId).filter((h): h is string => h !== null))];
+  const hosts = new Map(
+    (
+      await db.host.findMany({
+        where: { id: { in: hostIds }, teamId },
+        select: { id: true, hostname: true },
+      })
+    ).map((h) => [h.id, h.hostname]),
+  );
+  return rows.map((r) => {
+    const stored = r.processes as {
+      processes?: Finding["processes"];
+      extra?: Partial<Finding>;
+    } | null;
+    return {
+      ...(stored?.extra ?? {}),
+      id: r.id,
+      rule: r.rule,
+      domain: r.domain as Finding["domain"],
+      severity: r.severity as Finding["severity"],
+      score: r.score,
+      title: r.title,
+      summary: r.summary,
+      evidence: r.evidence as unknown as Finding["evidence"],
+      processes: stored?.processes ?? [],
+      nextSteps: r.nextSteps as unknown as Finding["nextSteps"],
+      kind: stored?.extra?.kind ?? "utilization",
+      hostId: r.hostId,
+      hostname: r.hostId ? (hosts.get(r.hostId) ?? null) : null,
+      snapshotId: r.snapshotId,
+      windowFrom: r.windowFrom?.toISOString() ?? null,
+      windowTo: r.windowTo?.toISOString() ?? null,
+      computedAt: r.computedAt.toISOString(),
+    };
+  });
+}

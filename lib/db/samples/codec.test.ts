@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decimalsFor, decodeChunk, encodeChunk } from "./codec";
+
+describe("sample chunk codec", () => {
+  it("round-trips values exactly as the tools printed them", () => {
+    const times = [0, 1000, 2000, 3001, 4000, 86_400_000].map((t) => 1_796_400_000_000 + t);
+    const values = [98.5, 99.5, 0, 12.25, 100, 0.01];
+    const { times: t, values: v } = decodeChunk(encodeChunk(times, values));
+    expect([...t]).toEqual(times);
+    expect([...v]).toEqual(values);
+  });
+
+  it("keeps huge byte counts and negative deltas exact", () => {
+    const values = [25_275_449_344, 24_004_968_000, 0, 9_007_199_254_740_991, -5];
+    const times = values.map((_, i) => i * 1000);
+    expect([...decodeChunk(encodeChunk(times, values)).values]).toEqual(values);
+  });
+
+  it("falls back to raw floats for values with many decimals", () => {
+    const values = [Math.PI, Math.E, 1 / 3, 1e-12];
+    expect(decimalsFor(values)).toBe(15);
+    expect([...decodeChunk(encodeChunk([1, 2, 3, 4], values)).values]).toEqual(values);
+  });
+
+  it("stores a regular 1-second series in well under a byte per sample", () => {
+    const n = 3600;
+    const times = Array.from({ length: n }, (_, i) => 1_796_400_000_000 + i * 1000);
+    const values = Array.from(
+      { length: n },
+      (_, i) => Math.round((50 + 40 * Math.sin(i / 60)) * 100) / 100,
+    );
+    const bytes = encodeChunk(times, values).length;
+    expect(bytes / n).toBeLessThan(2);
+    const idle = encodeChunk(times, new Array<number>(n).fill(0)).length;
+    expect(idle / n).toBeLessThan(0.05);
+  });
+
+  it("round-trips any finite series (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 5_000 }),
+            fc.oneof(
+              fc.double({ noNaN: true, noDefaultInfinity: true }),
+              fc.integer().map((i) => i / 100),
+            ),
+          ),
+          { maxLength: 300 },
+        ),
+        (pairs) => {
+          let t = 1_700_000_000_000;
+          const times = pairs.map(([dt]) => (t += dt));
+          const values = pairs.map(([, v]) => v);
+          const out = decodeChunk(encodeChunk(times, values));
+          expect([...out.times]).toEqual(times);
+          expect([...out.values]).toEqual(values);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("rejects a damaged chunk with an error instead of returning garbage", () => {
+    const good = encodeChunk([1, 2, 3], [1, 2, 3]);
+    expect(() => decodeChunk(good.subarray(0, 2))).toThrow();
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The parsers' shortcuts for long captures (values read in place under a known header layout, a
+ * repeated header or timestamp recognised by its text) must give exactly what the general path
+ * gives: the same series, samples, warnings and events, on real outputs and on mutated ones.
+ */
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { fixture } from "../testing/fixtures";
+import { ParseError, type ParseContext, type ParseResult } from "../types";
+import { shortcuts } from "../util/scan";
+import { parserByName } from "./registry";
+import { fixtureNames } from "./sysstat/test-helpers";
+
+const TOOLS = ["mpstat", "sar", "pidstat", "iostat", "free", "vmstat"] as const;
+
+const CTXS: ParseContext[] = [
+  {},
+  { tz: "Europe/Berlin", date: "2026-12-04" },
+  { captureStart: "2026-12-04T16:00:00Z", interval: 2 },
+];
+
+type Outcome = ParseResult | { error: string };
+
+function run(tool: string, text: string, ctx: ParseContext, fast: boolean): Outcome {
+  const parser = parserByName(tool);
+  if (parser === undefined) throw new Error(`no parser ${tool}`);
+  shortcuts.enabled = fast;
+  try {
+    return parser.parse(text, ctx);
+  } catch (e) {
+    if (e instanceof ParseError) return { error: e.message };
+    throw e;
+  } finally {
+    shortcuts.enabled = true;
+  }
+}
+
+function same(tool: string, text: string, ctx: ParseContext): void {
+  expect(run(tool, text, ctx, true)).toEqual(run(tool, text, ctx, false));
+}
+
+/** Report bodies repeated (times untouched): long inputs that exercise the predictions. */
+function repeated(text: string, times: number): string {
+  const lines = text.split("\n");
+  const head = lines.slice(0, 2).join("\n");
+  const body = lines.slice(2).join("\n");
+  return `${head}\n${Array.from({ length: times }, () => body).join("\n")}`;
+}
+
+const mutation = fc.oneof(
+  fc.record({ op: fc.constant("drop" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("dup" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("cut" as const), at: fc.nat() }),
+  fc.record({
+    op: fc.constant("number" as const),
+    at: fc.nat(),
+    junk: fc.constantFrom(
+      "NaN",
+      "-",
+      "1e400",
+      "9".repeat(20),
+      "-0",
+      "1,2",
+      "",
+      "12.5",
+      "+7",
+      "-1.00",
+    ),
+  }),
+  fc.record({
+    op: fc.constant("widen" as const),
+    at: fc.nat(),
+  }),
+  fc.record({
+    op: fc.constant("noise" as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+  }),
+);
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(text: string, m: Mutation): string {
+  const lines = text.split("\n");
+  const i = lines.length === 0 ? 0 : m.at % lines.length;
+  switch (m.op) {
+    case "drop":
+      lines.splice(i, 1);
+      return lines.join("\n");
+    case "dup":
+      lines.splice(i, 0, lines[i] ?? "");
+      return lines.join("\n");
+    case "cut":
+      return text.slice(0, m.at % (text.length + 1));
+    case "number": {
+      let k = 0;
+      const target = m.at % 400;
+      return text.replace(/\d+(?:[.,]\d+)?/g, (x) => (k++ === target ? m.junk : x));
+    }
+    case "widen": {
+      // A value wider than its column shifts the rest of the row: the layout no longer fits.
+      let k = 0;
+      const target = m.at % 400;
+      return text.replace(/\d+(?:[.,]\d+)?/g, (x) => (k++ === target ? `1${x}` : x));
+    }
+    case "noise": {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + new TextDecoder().decode(m.bytes) + text.slice(at);
+    }
+  }
+}
+
+describe("shortcuts give what the general path gives", () => {
+  afterEach(() => {
+    shortcuts.enabled = true;
+  });
+
+  for (const tool of TOOLS) {
+    it(`${tool}: every fixture, in three contexts, once and repeated`, () => {
+      const names = fixtureNames(tool);
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        const text = fixture(`${tool}/${name}`);
+        for (const ctx of CTXS) same(tool, text, ctx);
+        same(tool, repeated(text, 5), {});
+      }
+    });
+
+    it(`${tool}: mutated fixtures`, () => {
+      const texts = fixtureNames(tool).map((n) => repeated(fixture(`${tool}/${n}`), 2));
+      fc.assert(
+        fc.property(
+          fc.nat({ max: texts.length - 1 }),
+          fc.array(mutation, { minLength: 1, maxLength: 3 }),
+          (idx, muts) => {
+            const text = muts.reduce(apply, texts[idx] ?? "");
+            same(tool, text, {});
+          },
+        ),
+        { numRuns: 60, seed: 1204 },
+      );
+    });
+  }
+});

@@ -1,0 +1,101 @@
+/** SeriesSink: one time column per table row, strict order, and what happens when a row lacks a value. */
+import { describe, expect, it } from "vitest";
+import { Warnings, SeriesSink, type Stamp } from "./common";
+
+const at = (s: number, rel = false): Stamp => ({ ms: 1_800_000_000_000 + s * 1000, rel });
+
+function sinkWithRow(): {
+  sink: SeriesSink;
+  put: (st: Stamp, a: number, b: number, c: number) => void;
+} {
+  const sink = new SeriesSink();
+  const g = sink.group();
+  sink.member(g, "m.a", { cpu: "0" }, "%");
+  sink.member(g, "m.b", { cpu: "0" }, "%");
+  sink.member(g, "m.c", { cpu: "0" }, "%");
+  const put = (st: Stamp, a: number, b: number, c: number): void => {
+    g.row[0] = a;
+    g.row[1] = b;
+    g.row[2] = c;
+    sink.commit(g, st, 1);
+  };
+  return { sink, put };
+}
+
+describe("SeriesSink", () => {
+  it("the series of one row share one times array", () => {
+    const { sink, put } = sinkWithRow();
+    for (let i = 0; i < 200; i++) put(at(i), i, i * 2, 0.5);
+    const [a, b, c] = sink.finish(new Warnings("t"));
+    expect(a?.times).toHaveLength(200);
+    expect(a?.times).toBe(b?.times);
+    expect(b?.times).toBe(c?.times);
+    expect(b?.values[199]).toBe(398);
+    expect(c?.values.every((v) => v === 0.5)).toBe(true);
+  });
+
+  it("a row without a value for one series: it keeps its own times from then on", () => {
+    const { sink, put } = sinkWithRow();
+    put(at(0), 1, 1, 1);
+    put(at(1), 2, NaN, 2);
+    put(at(2), 3, 3, 3);
+    const [a, b, c] = sink.finish(new Warnings("t"));
+    expect(a?.values).toEqual([1, 2, 3]);
+    expect(c?.values).toEqual([1, 2, 3]);
+    expect(b?.values).toEqual([1, 3]);
+    expect(b?.times).toEqual([at(0).ms, at(2).ms]);
+    expect(b?.times).not.toBe(a?.times);
+    expect(a?.times).toBe(c?.times);
+  });
+
+  it("a row at or before the last one is dropped and counted; a relative time among absolute ones too", () => {
+    const { sink, put } = sinkWithRow();
+    put(at(5), 1, 1, 1);
+    put(at(5), 2, 2, 2);
+    put(at(4), 3, 3, 3);
+    put(at(6, true), 4, 4, 4);
+    put(at(7), 5, 5, 5);
+    const w = new Warnings("t");
+    const [a] = sink.finish(w);
+    expect(a?.values).toEqual([1, 5]);
+    expect(a?.relative).toBeUndefined();
+    expect(w.done()).toEqual([
+      "t: 6 sample(s) not after the previous one of their series were dropped (first at line 1)",
+      "t: 3 sample(s) with a relative time in a series of absolute ones (or the reverse) were dropped",
+    ]);
+  });
+
+  it("relative stamps make a relative series; a series claimed by a second row keeps its own times", () => {
+    const sink = new SeriesSink();
+    const g1 = sink.group();
+    const g2 = sink.group();
+    sink.member(g1, "x", {}, "");
+    sink.member(g1, "y", {}, "");
+    sink.member(g2, "x", {}, "");
+    g1.row[0] = 1;
+    g1.row[1] = 10;
+    sink.commit(g1, at(1, true), 1);
+    g2.row[0] = 2;
+    sink.commit(g2, at(1, true), 2);
+    g2.row[0] = 3;
+    sink.commit(g2, at(2, true), 3);
+    const w = new Warnings("t");
+    const [x, y] = sink.finish(w);
+    expect(x?.relative).toBe(true);
+    expect(x?.values).toEqual([1, 3]);
+    expect(y?.values).toEqual([10]);
+    expect(w.done()[0]).toContain("1 sample(s) not after");
+  });
+
+  it("single samples become since-boot values", () => {
+    const { sink, put } = sinkWithRow();
+    put(at(0), 7, 8, 9);
+    sink.pointsToSinceBoot();
+    const out = sink.finish(new Warnings("t"));
+    expect(out.map((s) => [s.sinceBoot, s.times.length, s.values.length])).toEqual([
+      [7, 0, 0],
+      [8, 0, 0],
+      [9, 0, 0],
+    ]);
+  });
+});
