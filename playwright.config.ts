@@ -3,7 +3,8 @@ import { e2eServer, chromiumPath } from "./e2e/server-config";
 
 /**
  * End-to-end tests in real Chromium against the real server (`npm start`'s script, production
- * build) and a real embedded PostgreSQL in .data/e2e, wiped at every run. One worker: 2 cores.
+ * build) and a real embedded PostgreSQL in .data/e2e-<port>, wiped at every run. One worker: 2 cores.
+ * E2E_PORT moves the server (and its data dir), so two checkouts can run their suites at once.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -40,7 +41,7 @@ export default defineConfig({
     { name: "ui", testMatch: /.*\.ui\.spec\.ts/ },
   ],
   webServer: {
-    command: "rm -rf .data/e2e && node_modules/.bin/tsx --conditions=react-server scripts/start.ts",
+    command: `rm -rf ${e2eServer.dataDir} && node_modules/.bin/tsx --conditions=react-server scripts/start.ts`,
     url: `${e2eServer.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,
@@ -48,7 +49,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(e2eServer.port),
-      WARROOM_DATA_DIR: ".data/e2e",
+      WARROOM_DATA_DIR: e2eServer.dataDir,
       WARROOM_ADMIN_EMAIL: e2eServer.admin.email,
       WARROOM_ADMIN_PASSWORD: e2eServer.admin.password,
       NEXTAUTH_URL: e2eServer.baseURL,

@@ -2,14 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { request } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { e2eServer } from "./server-config";
 
 /**
  * `npm start` twice on one data dir, as a user would: the first start prints a one-time admin
  * password, SIGTERM stops Next and PostgreSQL cleanly, and the data is there after the restart.
  */
-const PORT = 3118;
+const PORT = e2eServer.restartPort;
 const BASE = `http://localhost:${PORT}`;
-const DATA = ".data/e2e-restart";
+const DATA = `${e2eServer.dataDir}-restart`;
 
 function start(): { proc: ChildProcess; output: () => string } {
   let out = "";

@@ -6,6 +6,13 @@ export const e2eServer = {
   get baseURL() {
     return `http://localhost:${this.port}`;
   },
+  get dataDir() {
+    return `.data/e2e-${this.port}`;
+  },
+  /** A second server for the restart test. */
+  get restartPort() {
+    return this.port + 1;
+  },
   admin: { email: "e2e-admin@warroom.test", password: "e2e-admin-password-1" },
 };
 
