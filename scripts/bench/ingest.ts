@@ -27,7 +27,33 @@ export interface IngestBench {
   readPoints: number;
   /** The server's own phases (Server-Timing of the ingest answer). */
   serverTiming: string;
+  /** GET /api/incidents/:id/series for the five charts over the whole day: server time (median). */
+  chartSeries: number;
+  chartServerMs: number;
+  chartMaxPoints: number;
 }
+
+/** The five Analyze charts' selectors on a 16-CPU host: about 40 series. */
+export const CHART_SELECTORS = [
+  "cpu.user_pct{cpu=all}",
+  "cpu.system_pct{cpu=all}",
+  "cpu.iowait_pct{cpu=all}",
+  "cpu.steal_pct{cpu=all}",
+  ...Array.from({ length: 16 }, (_, i) => `cpu.user_pct{cpu=${i}}`),
+  "mem.available_bytes",
+  "mem.used_bytes",
+  "swap.in_bytes_per_s",
+  "swap.out_bytes_per_s",
+  "disk.util_pct",
+  "disk.await_ms",
+  "net.rx_bytes_per_s",
+  "net.tx_bytes_per_s",
+  "tcp.retrans_segs_per_s",
+  "load.1m",
+  "procs.running",
+  "system.context_switches_per_s",
+  "system.interrupts_per_s",
+];
 
 async function timeCopy(client: pg.Client, file: string): Promise<{ ms: number; samples: number }> {
   const doc = await parsePath(file);
@@ -116,6 +142,38 @@ export async function benchIngest(hours = 24, cpus = 16): Promise<IngestBench> {
     }
     await pool.end();
     times.sort((a, b) => a - b);
+
+    // The charts' API on the same data: attach the snapshot to an incident (the same bytes again
+    // with ?incident= is a duplicate that links it), then ask for the five charts' series.
+    const incidentRes = await fetch(`${server.base}/api/incidents`, {
+      method: "POST",
+      headers: { cookie: server.cookie, "content-type": "application/json" },
+      body: JSON.stringify({
+        title: "Bench: a day of a 16-CPU host",
+        severity: "SEV3",
+        environment: "bare-metal",
+      }),
+    });
+    const incident = (await incidentRes.json()) as { id: string };
+    const link = await fetch(`${server.base}/api/ingest?incident=${incident.id}&role=incident`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/gzip" },
+      body: bytes,
+    });
+    if (link.status !== 200) throw new Error(`linking answered ${link.status}`);
+    const chartUrl = `${server.base}/api/incidents/${incident.id}/series?width=1200&metrics=${encodeURIComponent(CHART_SELECTORS.join(","))}`;
+    const chartTimes: number[] = [];
+    let chartSeries = 0;
+    let chartMaxPoints = 0;
+    for (let i = 0; i < 7; i++) {
+      const r = await fetch(chartUrl, { headers: { cookie: server.cookie } });
+      const timing = /series;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
+      const data = (await r.json()) as { series: { points: unknown[] }[] };
+      chartSeries = data.series.length;
+      chartMaxPoints = Math.max(...data.series.map((x) => x.points.length));
+      if (timing?.[1]) chartTimes.push(Number(timing[1]));
+    }
+    chartTimes.sort((a, b) => a - b);
     return {
       samples: points,
       bundleMB: bytes.length / 1e6,
@@ -127,6 +185,9 @@ export async function benchIngest(hours = 24, cpus = 16): Promise<IngestBench> {
       read20x1hMs: times[Math.floor(times.length / 2)] ?? 0,
       readPoints,
       serverTiming,
+      chartSeries,
+      chartServerMs: chartTimes[Math.floor(chartTimes.length / 2)] ?? NaN,
+      chartMaxPoints,
     };
   } finally {
     await client.end().catch(() => undefined);

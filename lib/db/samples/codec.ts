@@ -73,18 +73,6 @@ class Reader {
       mult *= 0x80;
     }
   }
-
-  svar(): number {
-    const z = this.uvar();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-  }
-
-  bytes(n: number): Uint8Array {
-    if (this.pos + n > this.buf.length) throw new Error("chunk truncated");
-    const out = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
 }
 
 /** Fewest decimals (0-9) that represent every value exactly, or RAW when none do. */
@@ -140,7 +128,9 @@ export function encodeChunk(
     const view = new DataView(new ArrayBuffer(8));
     const prev = new DataView(new ArrayBuffer(8));
     for (let i = start; i < end; i++) {
-      view.setFloat64(0, values[i] ?? 0, true);
+      const v = values[i] ?? 0;
+      view.setFloat64(0, v === 0 ? 0 : v, true); // -0 is stored as 0, as on the integer path
+
       // XOR with the previous value's bits: unchanged values become zeros that deflate well.
       for (let b = 0; b < 8; b++) {
         const x = view.getUint8(b) ^ prev.getUint8(b);
@@ -169,39 +159,113 @@ export interface DecodedChunk {
 }
 
 export function decodeChunk(data: Uint8Array): DecodedChunk {
-  const r = new Reader(inflateRawSync(data));
-  const version = r.uvar();
-  if (version !== VERSION) throw new Error(`unknown chunk version ${version}`);
-  const n = r.uvar();
-  const dec = r.uvar();
+  const raw = inflateRawSync(data);
+  const n = chunkCount(raw);
   const times = new Float64Array(n);
   const values = new Float64Array(n);
-  let t = 0;
-  let delta = 0;
-  for (let i = 0; i < n; i++) {
-    if (i === 0) t = r.svar();
-    else {
-      delta += r.svar();
-      t += delta;
+  decodeInflated(raw, times, values, 0);
+  return { times, values };
+}
+
+/** Number of samples in an inflated chunk (its header), without decoding it. */
+function chunkCount(raw: Uint8Array): number {
+  const r = new Reader(raw);
+  const version = r.uvar();
+  if (version !== VERSION) throw new Error(`unknown chunk version ${version}`);
+  return r.uvar();
+}
+
+/**
+ * Decodes a chunk into `times`/`values` from `offset` (the reader fills one array per series from
+ * several chunks without concatenating). Returns the number of samples written.
+ */
+export function decodeChunkInto(
+  data: Uint8Array,
+  times: Float64Array,
+  values: Float64Array,
+  offset: number,
+): number {
+  return decodeInflated(inflateRawSync(data), times, values, offset);
+}
+
+function decodeInflated(
+  buf: Uint8Array,
+  times: Float64Array,
+  values: Float64Array,
+  offset: number,
+): number {
+  const len = buf.length;
+  let pos = 0;
+  // Unsigned varint; small values (the common case) stay in 32-bit integer arithmetic.
+  const uv = (): number => {
+    if (pos >= len) throw new Error("chunk truncated");
+    let b = buf[pos++] ?? 0;
+    if (b < 0x80) return b;
+    let result = b & 0x7f;
+    let shift = 7;
+    while (shift < 28) {
+      if (pos >= len) throw new Error("chunk truncated");
+      b = buf[pos++] ?? 0;
+      result |= (b & 0x7f) << shift;
+      if (b < 0x80) return result >>> 0;
+      shift += 7;
     }
-    times[i] = t;
+    let mult = 2 ** 28;
+    let big = result >>> 0;
+    for (;;) {
+      if (pos >= len) throw new Error("chunk truncated");
+      b = buf[pos++] ?? 0;
+      big += (b & 0x7f) * mult;
+      if (b < 0x80) return big;
+      mult *= 0x80;
+    }
+  };
+  const sv = (): number => {
+    const z = uv();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  };
+  const version = uv();
+  if (version !== VERSION) throw new Error(`unknown chunk version ${version}`);
+  const n = uv();
+  const dec = uv();
+  if (offset + n > times.length || offset + n > values.length)
+    throw new Error("chunk larger than its declared count");
+  // Hot loops: one-byte varints inline, zigzag in 32-bit arithmetic while it fits.
+  let t = n > 0 ? sv() : 0;
+  let delta = 0;
+  if (n > 0) times[offset] = t;
+  for (let i = 1; i < n; i++) {
+    const b = pos < len ? (buf[pos] ?? 0) : 0x80;
+    let d: number;
+    if (b < 0x80) {
+      pos++;
+      d = (b >>> 1) ^ -(b & 1);
+    } else d = sv();
+    delta += d;
+    t += delta;
+    times[offset + i] = t;
   }
   if (dec === RAW) {
     const bits = new Uint8Array(8);
     const view = new DataView(bits.buffer);
     for (let i = 0; i < n; i++) {
-      const x = r.bytes(8);
-      for (let b = 0; b < 8; b++) bits[b] = (bits[b] ?? 0) ^ (x[b] ?? 0);
-      values[i] = view.getFloat64(0, true);
+      if (pos + 8 > len) throw new Error("chunk truncated");
+      for (let k = 0; k < 8; k++) bits[k] = (bits[k] ?? 0) ^ (buf[pos + k] ?? 0);
+      pos += 8;
+      values[offset + i] = view.getFloat64(0, true);
     }
   } else {
     if (dec > MAX_DECIMALS) throw new Error(`bad decimals ${dec}`);
     const p = POW10[dec] ?? 1;
     let v = 0;
     for (let i = 0; i < n; i++) {
-      v += r.svar();
-      values[i] = v / p;
+      const b = pos < len ? (buf[pos] ?? 0) : 0x80;
+      if (b < 0x80) {
+        pos++;
+        v += (b >>> 1) ^ -(b & 1);
+      } else v += sv();
+      values[offset + i] = v / p;
     }
   }
-  return { times, values };
+  return n;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { decodeChunk } from "./codec";
+import { decodeChunkInto } from "./codec";
 
 export interface WindowSamples {
   times: Float64Array;
@@ -19,40 +19,33 @@ export async function readWindow(
 ): Promise<Map<string, WindowSamples>> {
   const out = new Map<string, WindowSamples>();
   if (seriesIds.length === 0) return out;
-  const r = await client.query<{ seriesId: string; data: Buffer }>(
-    `SELECT "seriesId"::text AS "seriesId", "data"
+  const r = await client.query<{ seriesId: string; count: number; data: Buffer }>(
+    `SELECT "seriesId"::text AS "seriesId", "count", "data"
        FROM "SampleChunk"
       WHERE "seriesId" = ANY($1::bigint[]) AND "startAt" <= $3 AND "endAt" >= $2
       ORDER BY "seriesId", "startAt"`,
     [seriesIds, new Date(fromMs).toISOString(), new Date(toMs).toISOString()],
   );
-  const parts = new Map<string, WindowSamples[]>();
+  // One array per series, sized from the chunks' counts, decoded into without concatenating.
+  const totals = new Map<string, number>();
+  for (const row of r.rows) totals.set(row.seriesId, (totals.get(row.seriesId) ?? 0) + row.count);
+  const filled = new Map<string, { times: Float64Array; values: Float64Array; n: number }>();
   for (const row of r.rows) {
-    const { times, values } = decodeChunk(row.data);
-    let lo = 0;
-    while (lo < times.length && (times[lo] ?? 0) < fromMs) lo++;
-    let hi = times.length;
-    while (hi > lo && (times[hi - 1] ?? 0) > toMs) hi--;
-    if (hi <= lo) continue;
-    const list = parts.get(row.seriesId) ?? [];
-    list.push({ times: times.subarray(lo, hi), values: values.subarray(lo, hi) });
-    parts.set(row.seriesId, list);
+    let target = filled.get(row.seriesId);
+    if (!target) {
+      const total = totals.get(row.seriesId) ?? 0;
+      target = { times: new Float64Array(total), values: new Float64Array(total), n: 0 };
+      filled.set(row.seriesId, target);
+    }
+    target.n += decodeChunkInto(row.data, target.times, target.values, target.n);
   }
-  for (const [id, list] of parts) {
-    if (list.length === 1 && list[0]) {
-      out.set(id, list[0]);
-      continue;
-    }
-    const n = list.reduce((a, p) => a + p.times.length, 0);
-    const times = new Float64Array(n);
-    const values = new Float64Array(n);
-    let off = 0;
-    for (const p of list) {
-      times.set(p.times, off);
-      values.set(p.values, off);
-      off += p.times.length;
-    }
-    out.set(id, { times, values });
+  for (const [id, { times, values, n }] of filled) {
+    // Chunks overlap the window at its ends: keep only [fromMs, toMs].
+    let lo = 0;
+    while (lo < n && (times[lo] ?? 0) < fromMs) lo++;
+    let hi = n;
+    while (hi > lo && (times[hi - 1] ?? 0) > toMs) hi--;
+    if (hi > lo) out.set(id, { times: times.subarray(lo, hi), values: values.subarray(lo, hi) });
   }
   return out;
 }
