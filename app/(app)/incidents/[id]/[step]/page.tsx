@@ -7,6 +7,11 @@ import { CoverageMatrix } from "@/components/workflow/coverage-matrix";
 import { SnapshotList } from "@/components/snapshots/snapshot-list";
 import { UploadPanel } from "@/components/snapshots/upload-panel";
 import { StepIntro } from "@/components/workflow/step-intro";
+import { AnalyzeStep } from "@/components/workflow/steps/analyze-step";
+import { BaselineStep } from "@/components/workflow/steps/baseline-step";
+import { DocumentStep } from "@/components/workflow/steps/document-step";
+import { FixStep } from "@/components/workflow/steps/fix-step";
+import { VerifyStep } from "@/components/workflow/steps/verify-step";
 import { requireActor } from "@/lib/auth/page";
 import { queryKeys } from "@/lib/client/keys";
 import { getQueryClient } from "@/lib/client/query-client";
@@ -65,6 +70,21 @@ export default async function StepPage({
         {step === "collect" ? <CoverageMatrix incidentId={id} /> : null}
         {step === "collect" ? (
           <CollectorCommand incidentId={id} incidentKey={incident.key} canEdit={canEdit} />
+        ) : null}
+        {step === "analyze" ? (
+          <AnalyzeStep incidentId={id} teamId={actor.teamId} canEdit={canEdit} />
+        ) : null}
+        {step === "baseline" ? (
+          <BaselineStep incidentId={id} teamId={actor.teamId} canEdit={canEdit} />
+        ) : null}
+        {step === "fix" ? (
+          <FixStep incidentId={id} teamId={actor.teamId} canEdit={canEdit} />
+        ) : null}
+        {step === "verify" ? (
+          <VerifyStep incidentId={id} teamId={actor.teamId} canEdit={canEdit} />
+        ) : null}
+        {step === "document" ? (
+          <DocumentStep incidentId={id} teamId={actor.teamId} canEdit={canEdit} />
         ) : null}
       </div>
     </HydrationBoundary>
