@@ -1,7 +1,10 @@
 /** The parse CLI contract (docs/design.md §3): one JSON document on stdout, exit codes, one-line errors. */
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { ensureCapture } from "./bench/parse-capture";
 
 const ROOT = path.join(import.meta.dirname, "..");
 const FIX = path.join(ROOT, "lib", "snapshot", "fixtures");
@@ -89,5 +92,28 @@ describe("npm run parse", () => {
     expect(badTz.stderr).toContain("--tz");
     expect(badDate.stderr).toContain("--date");
     expect(badTool.stderr).toContain("unknown --tool");
+  }, 60_000);
+
+  it("prints the same bytes with and without worker threads", async () => {
+    // A real bundle stretched to 6 MB: over the size from which the files go to worker threads.
+    const dir = mkdtempSync(path.join(tmpdir(), "wr-parse-cli-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const capture = await ensureCapture(6, dir);
+    const [dirParallel, dirSerial, bundleParallel, bundleSerial, badWorkers] = await Promise.all([
+      parse(capture.dir),
+      parse("--workers", "0", capture.dir),
+      parse("--workers=1", capture.bundle),
+      parse("--workers", "0", capture.bundle),
+      parse("--workers", "many", capture.dir),
+    ]);
+    for (const r of [dirParallel, dirSerial, bundleParallel, bundleSerial]) {
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("");
+    }
+    expect(dirParallel.stdout.length).toBeGreaterThan(1_000_000);
+    expect(dirParallel.stdout === dirSerial.stdout).toBe(true);
+    expect(bundleParallel.stdout === bundleSerial.stdout).toBe(true);
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.stderr).toContain("--workers");
   }, 60_000);
 });

@@ -1,21 +1,28 @@
 /**
- * `npm run --silent parse -- [--tool NAME] [--date YYYY-MM-DD] [--tz ZONE] PATH`
+ * `npm run --silent parse -- [--tool NAME] [--date YYYY-MM-DD] [--tz ZONE] [--workers N] PATH`
  *
  * Parses a snapshot bundle (.tar.gz), a directory of tool outputs or one tool output and prints one
  * JSON document (docs/design.md §3) on stdout. Exit 0 when the input was read, even with warnings;
  * otherwise exit 1 (unreadable input) or 2 (bad arguments) with a one-line reason on stderr.
  * A thin wrapper over lib/snapshot.
+ *
+ * The files of a large bundle or directory are parsed on all cores (lib/snapshot/parallel.ts);
+ * `--workers N` sets the worker threads besides this one (0: this thread only). The document is
+ * the same either way.
  */
 import { once } from "node:events";
 import { BundleError, type ParseDocument, type ParseOptions } from "../lib/snapshot/bundle";
 import { toolNames } from "../lib/snapshot/parsers/registry";
-import { parsePath } from "../lib/snapshot/read-input";
+import { closeParsePool, parsePathParallel } from "../lib/snapshot/parallel";
 import { isValidTimeZone, parseIsoDate, PointTimeText } from "../lib/snapshot/util/time";
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { opts: ParseOptions; path: string } {
+const USAGE = "usage: parse [--tool NAME] [--date YYYY-MM-DD] [--tz ZONE] [--workers N] PATH";
+
+function parseArgs(argv: string[]): { opts: ParseOptions; path: string; workers?: number } {
   const opts: ParseOptions = {};
+  let workers: number | undefined;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
@@ -45,8 +52,12 @@ function parseArgs(argv: string[]): { opts: ParseOptions; path: string } {
           `bad --tz ${tz} (expected an IANA zone like Europe/Berlin, UTC or +01:00)`,
         );
       opts.tz = tz;
+    } else if (a === "--workers" || a.startsWith("--workers=")) {
+      const n = value("--workers");
+      if (!/^\d{1,3}$/.test(n)) throw new UsageError(`bad --workers ${n} (expected 0 or more)`);
+      workers = Number(n);
     } else if (a === "--help" || a === "-h") {
-      throw new UsageError("usage: parse [--tool NAME] [--date YYYY-MM-DD] [--tz ZONE] PATH");
+      throw new UsageError(USAGE);
     } else if (a.startsWith("--")) {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -55,7 +66,12 @@ function parseArgs(argv: string[]): { opts: ParseOptions; path: string } {
   }
   if (paths.length !== 1)
     throw new UsageError(paths.length === 0 ? "missing PATH" : "give exactly one PATH");
-  return { opts, path: paths[0] ?? "" };
+  const out: { opts: ParseOptions; path: string; workers?: number } = {
+    opts,
+    path: paths[0] ?? "",
+  };
+  if (workers !== undefined) out.workers = workers;
+  return out;
 }
 
 /**
@@ -111,7 +127,12 @@ async function main(): Promise<number> {
   }
   let doc: ParseDocument;
   try {
-    doc = await parsePath(args.path, args.opts);
+    doc = await parsePathParallel(
+      args.path,
+      args.opts,
+      undefined,
+      args.workers === undefined ? {} : { workers: args.workers },
+    );
   } catch (err) {
     const msg =
       err instanceof BundleError
@@ -120,6 +141,7 @@ async function main(): Promise<number> {
     process.stderr.write(`parse: ${msg.split("\n")[0] ?? msg}\n`);
     return 1;
   }
+  await closeParsePool();
   await writeDocument(doc);
   return 0;
 }

@@ -126,7 +126,7 @@ function catPath(argv: readonly string[]): string | undefined {
 }
 
 function contextFor(
-  file: InputFile,
+  file: { path: string },
   cmd: ManifestCommand | undefined,
   manifest: Manifest | undefined,
   opts: ParseOptions,
@@ -158,7 +158,7 @@ export function parseOne(
   ctx: ParseContext,
   forced: ToolParser | undefined,
   hint?: string,
-): { report: InputReport; result?: ParseResult } {
+): ParseOutcome {
   let parser = forced;
   if (parser === undefined) {
     if (file.text.trim() === "")
@@ -191,38 +191,67 @@ export function parseOne(
 }
 
 /**
- * Parses a snapshot's files. With a manifest, each listed command's file gets its context and
- * missing commands are reported; files not in the manifest (and directories without one) are
- * detected from their content alone.
+ * What {@link parseSnapshot} decides for one file before reading it: its context (from the
+ * manifest and the options), the name hint for detection, the parser forced by `--tool`, and the
+ * manifest's note that its command failed. Plain data, so a worker thread can run it
+ * ({@link parseJob}) and give back the same outcome.
  */
-export function parseSnapshot(
-  files: readonly InputFile[],
+export interface FileJob {
+  path: string;
+  ctx: ParseContext;
+  hint: string;
+  /** Name of the forced parser (`--tool` on a single file). */
+  tool?: string;
+  /** `iostat -xz 1 60 exited with 1`: added to the file's warnings. */
+  exitNote?: string;
+}
+
+/** A snapshot's parse before any file is read: one job per file, in order, and what else it reports. */
+export interface SnapshotPlan {
+  jobs: FileJob[];
+  /** Commands of the manifest without a file in the snapshot. */
+  missing: InputReport[];
+  warnings: string[];
+  manifestHost: HostInfo;
+}
+
+/** What parsing one file gave: its report, and its result when a parser read it. */
+export interface ParseOutcome {
+  report: InputReport;
+  result?: ParseResult;
+}
+
+/**
+ * The jobs of a snapshot's files (`paths`, in the order their results are combined). With a
+ * manifest, each listed command's file gets its context and missing commands are reported; files
+ * not in the manifest (and directories without one) are detected from their content alone.
+ */
+export function planSnapshot(
+  paths: readonly string[],
   manifest: Manifest | undefined,
   opts: ParseOptions = {},
-): ParseDocument {
-  const forced = opts.tool === undefined ? undefined : parserByName(opts.tool);
-  const inputs: InputReport[] = [];
-  const results: ParseResult[] = [];
+): SnapshotPlan {
   const warnings: string[] = [];
-  if (opts.tool !== undefined && files.length > 1)
+  if (opts.tool !== undefined && paths.length > 1)
     warnings.push(`--tool ${opts.tool} applies to single files; detected each file instead`);
-  const useForced = files.length === 1 ? forced : undefined;
+  const forced = paths.length === 1 ? opts.tool : undefined;
   const byFile = new Map<string, ManifestCommand>();
   for (const c of manifest?.commands ?? []) if (c.file !== undefined) byFile.set(c.file, c);
 
-  for (const file of files) {
-    const cmd = byFile.get(file.path);
-    const ctx = contextFor(file, cmd, manifest, opts);
+  const jobs: FileJob[] = [];
+  for (const p of paths) {
+    const cmd = byFile.get(p);
+    const ctx = contextFor({ path: p }, cmd, manifest, opts);
     // Name hint: the manifest's name, the file, and the host path `cat` read (cgroup files say what they are only by name).
-    const hint =
-      cmd === undefined ? file.path : `${cmd.name} ${file.path} ${ctx.sourcePath ?? ""}`.trimEnd();
-    const { report, result } = parseOne(file, ctx, useForced, hint);
+    const hint = cmd === undefined ? p : `${cmd.name} ${p} ${ctx.sourcePath ?? ""}`.trimEnd();
+    const job: FileJob = { path: p, ctx, hint };
+    if (forced !== undefined) job.tool = forced;
     if (cmd !== undefined && cmd.exitCode !== 0)
-      report.warnings.push(`${cmd.argv.join(" ")} exited with ${cmd.exitCode}`);
-    inputs.push(report);
-    if (result !== undefined) results.push(result);
+      job.exitNote = `${cmd.argv.join(" ")} exited with ${cmd.exitCode}`;
+    jobs.push(job);
   }
-  const present = new Set(files.map((f) => f.path));
+  const present = new Set(paths);
+  const missing: InputReport[] = [];
   for (const c of manifest?.commands ?? []) {
     if (c.file !== undefined && present.has(c.file)) continue;
     const why =
@@ -230,19 +259,65 @@ export function parseSnapshot(
       (c.file === undefined
         ? `not run (exit ${c.exitCode})`
         : `listed in the manifest but not in the bundle`);
-    inputs.push({
+    missing.push({
       path: c.file ?? `cmd/${c.name}.txt`,
       tool: null,
       ok: false,
       warnings: [`${c.name}: ${why}`],
     });
   }
-  const combined = combine(results, hostOf(manifest));
+  return { jobs, missing, warnings, manifestHost: hostOf(manifest) };
+}
+
+/** Parses the text of one planned file; never throws. */
+export function parseJob(job: FileJob, text: string): ParseOutcome {
+  const forced = job.tool === undefined ? undefined : parserByName(job.tool);
+  const outcome = parseOne({ path: job.path, text }, job.ctx, forced, job.hint);
+  if (job.exitNote !== undefined) outcome.report.warnings.push(job.exitNote);
+  return outcome;
+}
+
+/** The document of a plan from its jobs' outcomes (same order as `plan.jobs`). */
+export function finishSnapshot(
+  plan: SnapshotPlan,
+  outcomes: readonly ParseOutcome[],
+): ParseDocument {
+  const inputs: InputReport[] = [];
+  const results: ParseResult[] = [];
+  for (const o of outcomes) {
+    inputs.push(o.report);
+    if (o.result !== undefined) results.push(o.result);
+  }
+  inputs.push(...plan.missing);
+  const combined = combine(results, plan.manifestHost);
   return {
     inputs,
     host: combined.host,
     series: combined.series,
     events: combined.events,
-    warnings: [...warnings, ...combined.warnings],
+    warnings: [...plan.warnings, ...combined.warnings],
   };
+}
+
+/**
+ * Parses a snapshot's files in this thread ({@link planSnapshot}, {@link parseJob} for each file,
+ * {@link finishSnapshot}). `parallel.ts` runs the same jobs in worker threads.
+ */
+export function parseSnapshot(
+  files: readonly InputFile[],
+  manifest: Manifest | undefined,
+  opts: ParseOptions = {},
+): ParseDocument {
+  const plan = planSnapshot(
+    files.map((f) => f.path),
+    manifest,
+    opts,
+  );
+  const outcomes: ParseOutcome[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const job = plan.jobs[i];
+    if (file !== undefined && job !== undefined) outcomes.push(parseJob(job, file.text));
+  }
+  return finishSnapshot(plan, outcomes);
 }

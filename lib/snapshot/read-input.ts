@@ -7,7 +7,6 @@
  * than `maxTotalBytes` decompressed, absolute or `..` paths, symlinks, hardlinks and device nodes.
  * Each refusal is a {@link BundleError} with a code and a one-line reason.
  */
-import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { open, readdir, stat } from "node:fs/promises";
@@ -23,6 +22,7 @@ import {
   type ParseOptions,
 } from "./bundle";
 import type { Manifest } from "./manifest";
+import { decodeText, readFileBytes } from "./read-file";
 
 export interface ReadLimits {
   maxEntries: number;
@@ -44,9 +44,9 @@ export interface SnapshotInput {
 
 const decoder = new TextDecoder("utf-8");
 
-/** UTF-8 → string; pure ASCII (most tool output) is copied as Latin-1, which is the same text, faster. */
+/** Bytes → text ({@link decodeText}: the parse worker decodes its files the same way). */
 function decode(buf: Buffer): string {
-  return isAscii(buf) ? buf.toString("latin1") : decoder.decode(buf);
+  return decodeText(buf);
 }
 
 /** `cmd/x.txt` stays; `/etc/passwd`, `../x`, `a/../../x`, `C:\x` are refused. */
@@ -97,7 +97,23 @@ export function textInput(
   return { kind: "file", files: [{ path: name, text: decoder.decode(data) }] };
 }
 
-async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<SnapshotInput> {
+/** A bundle's files as bytes: entries by path, the checked manifest, and the tool outputs' paths. */
+export interface BundleEntries {
+  entries: Map<string, Buffer>;
+  manifest?: Manifest;
+  /** Paths of the tool outputs in the order they are parsed (sorted; no manifest.json, no err/). */
+  paths: string[];
+}
+
+/**
+ * Unpacks a .tar.gz with the limits above. `onEntry` sees each file as soon as it is unpacked (a
+ * later entry of the same path replaces it in `entries`).
+ */
+export async function readBundleEntries(
+  source: Readable,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  onEntry?: (path: string, data: Buffer) => void,
+): Promise<BundleEntries> {
   const entries = new Map<string, Buffer>();
   let count = 0;
   let total = 0;
@@ -180,7 +196,9 @@ async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<Sna
         });
         stream.on("end", () => {
           total += got;
-          entries.set(name, Buffer.concat(chunks));
+          const data = Buffer.concat(chunks);
+          entries.set(name, data);
+          onEntry?.(name, data);
           next();
         });
         stream.on("error", fail);
@@ -212,11 +230,17 @@ async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<Sna
   } else if (entries.size === 0) {
     throw new BundleError("not-tar", "the archive holds no files");
   }
+  const paths = [...entries.keys()]
+    .sort((a, b) => (a < b ? -1 : 1))
+    .filter((name) => name !== "manifest.json" && !name.startsWith("err/"));
+  return manifest === undefined ? { entries, paths } : { entries, manifest, paths };
+}
+
+async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<SnapshotInput> {
+  const { entries, manifest, paths } = await readBundleEntries(source, limits);
   const files: InputFile[] = [];
-  for (const [name, buf] of [...entries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (name === "manifest.json" || name.startsWith("err/")) continue;
-    files.push({ path: name, text: decode(buf) });
-  }
+  for (const name of paths)
+    files.push({ path: name, text: decode(entries.get(name) ?? Buffer.alloc(0)) });
   return manifest === undefined ? { kind: "bundle", files } : { kind: "bundle", files, manifest };
 }
 
@@ -238,48 +262,21 @@ function toBundleError(err: unknown): BundleError {
   return new BundleError("unreadable", msg);
 }
 
-/** Reads a whole file with one `read` into one buffer (readFile reads 512 kB pieces and joins them). */
 async function readTextFile(file: string, limits: ReadLimits): Promise<string> {
-  const tooLarge = (): BundleError =>
-    new BundleError("too-large", `${file} is larger than ${limits.maxEntryBytes} bytes`);
-  const fh = await open(file, "r");
-  try {
-    const { size } = await fh.stat();
-    if (size > limits.maxEntryBytes) throw tooLarge();
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await fh.read(buf, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    // A file still being written can have grown since stat: read on to its end.
-    const more: Buffer[] = [];
-    let total = got;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(65536);
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, total);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limits.maxEntryBytes) throw tooLarge();
-      more.push(chunk.subarray(0, bytesRead));
-    }
-    const all =
-      more.length === 0 ? buf.subarray(0, got) : Buffer.concat([buf.subarray(0, got), ...more]);
-    return decode(all);
-  } finally {
-    await fh.close();
-  }
+  return decodeText(await readFileBytes(file, limits.maxEntryBytes));
 }
 
-/** A directory of tool outputs (an unpacked bundle when it holds manifest.json). Two levels deep. */
-export async function readDirectory(
+/**
+ * The files of a directory of tool outputs, as paths relative to it, in the order they are read:
+ * names sorted, two levels deep, without dot files, `err/` and anything but regular files. More
+ * than `maxEntries` files besides manifest.json are refused.
+ */
+export async function listDirectory(
   dir: string,
   limits: ReadLimits = DEFAULT_LIMITS,
-): Promise<SnapshotInput> {
-  const files: InputFile[] = [];
-  let manifest: Manifest | undefined;
-  let total = 0;
+): Promise<string[]> {
+  const out: string[] = [];
+  let files = 0;
   const walk = async (rel: string, depth: number): Promise<void> => {
     const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -291,28 +288,45 @@ export async function readDirectory(
         continue;
       }
       if (!e.isFile()) continue; // symlinks and devices are not tool outputs
-      if (files.length >= limits.maxEntries)
+      if (files >= limits.maxEntries)
         throw new BundleError(
           "too-many-entries",
           `${dir} has more than ${limits.maxEntries} files`,
         );
-      const text = await readTextFile(path.join(dir, r), limits);
-      total += text.length;
-      if (total > limits.maxTotalBytes)
-        throw new BundleError("too-large", `${dir} holds more than ${limits.maxTotalBytes} bytes`);
-      if (r === "manifest.json") {
-        try {
-          manifest = validateManifest(JSON.parse(text));
-        } catch (err) {
-          if (err instanceof BundleError) throw err;
-          throw new BundleError("bad-manifest", "manifest.json is not JSON");
-        }
-        continue;
-      }
-      files.push({ path: r, text });
+      if (r !== "manifest.json") files++;
+      out.push(r);
     }
   };
   await walk("", 0);
+  return out;
+}
+
+/** manifest.json's text, checked. */
+export function manifestOf(text: string): Manifest {
+  try {
+    return validateManifest(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof BundleError) throw err;
+    throw new BundleError("bad-manifest", "manifest.json is not JSON");
+  }
+}
+
+/** A directory of tool outputs (an unpacked bundle when it holds manifest.json). Two levels deep. */
+export async function readDirectory(
+  dir: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<SnapshotInput> {
+  const files: InputFile[] = [];
+  let manifest: Manifest | undefined;
+  let total = 0;
+  for (const r of await listDirectory(dir, limits)) {
+    const text = await readTextFile(path.join(dir, r), limits);
+    total += text.length;
+    if (total > limits.maxTotalBytes)
+      throw new BundleError("too-large", `${dir} holds more than ${limits.maxTotalBytes} bytes`);
+    if (r === "manifest.json") manifest = manifestOf(text);
+    else files.push({ path: r, text });
+  }
   return manifest === undefined
     ? { kind: "directory", files }
     : { kind: "directory", files, manifest };

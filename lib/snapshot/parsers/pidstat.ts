@@ -94,6 +94,11 @@ interface Table {
   /** Processes in first-seen order; `next` is the one expected after the last row. */
   order: ProcSeries[];
   next: number;
+  /**
+   * Processes by PID (as a number), for rows that are not the one expected next: reports list only
+   * the processes that did something, so rows skip around in `order`.
+   */
+  byPid: Map<number, ProcSeries>;
   /** Fixed-column reading of process rows (see {@link fastRow}); undefined for -t tables. */
   layout: Layout | undefined;
   /** Columns with a metric: index after the time, slot order as in `defs`. */
@@ -124,6 +129,20 @@ interface ProcSeries {
   pid: string;
   command: string;
   index: number;
+  /** The next process of the table with the same PID (reused PIDs, renamed commands). */
+  samePid: ProcSeries | undefined;
+}
+
+/** `s` as a PID number when it is 1 to 9 digits, else -1. */
+function pidNumber(s: string): number {
+  if (s.length === 0 || s.length > 9) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 function procSeries(
@@ -146,9 +165,55 @@ function procSeries(
     sink.member(group, CONTEXT_SWITCHES.metric, labels, CONTEXT_SWITCHES.unit);
     cswSlot = group.members.length - 1;
   }
-  const ps: ProcSeries = { group, slot, cswSlot, pid, command, index: t.order.length };
+  const ps: ProcSeries = {
+    group,
+    slot,
+    cswSlot,
+    pid,
+    command,
+    index: t.order.length,
+    samePid: undefined,
+  };
   t.order.push(ps);
+  const key = pidNumber(pid);
+  if (key >= 0) {
+    const first = t.byPid.get(key);
+    if (first === undefined) t.byPid.set(key, ps);
+    else {
+      let last = first;
+      while (last.samePid !== undefined) last = last.samePid;
+      last.samePid = ps;
+    }
+  }
   return ps;
+}
+
+/** The process of `t` whose PID is `text[pb, pe)` and command `text[cmd, ce)`, if seen before. */
+function procAt(
+  t: Table,
+  text: string,
+  pb: number,
+  pe: number,
+  cmd: number,
+  ce: number,
+): ProcSeries | undefined {
+  if (pe - pb > 9) return undefined;
+  let pid = 0;
+  for (let i = pb; i < pe; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    pid = pid * 10 + d;
+  }
+  for (let ps = t.byPid.get(pid); ps !== undefined; ps = ps.samePid) {
+    if (
+      ps.pid.length === pe - pb &&
+      ps.command.length === ce - cmd &&
+      text.startsWith(ps.pid, pb) &&
+      text.startsWith(ps.command, cmd)
+    )
+      return ps;
+  }
+  return undefined;
 }
 
 function makeTable(cols: readonly string[], seq: TimeSequence): Table {
@@ -169,6 +234,7 @@ function makeTable(cols: readonly string[], seq: TimeSequence): Table {
     procs: new Map(),
     order: [],
     next: 0,
+    byPid: new Map(),
     layout: undefined,
     mapped: Int32Array.from(mapped),
     scale: Float64Array.from(defs, (d) => d?.scale ?? 1),
@@ -420,25 +486,20 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
     let pb = pe;
     while (pb > lo && text.charCodeAt(pb - 1) > 32) pb--;
     if (pb === pe || pb <= lo) return false;
-    // The process expected next (reports list processes in the same order), else a short search.
+    // The process expected next (reports list processes in the same order), else the one of this
+    // PID and command.
     const order = t.order;
-    let ps: ProcSeries | undefined;
-    const from = t.next < order.length ? t.next : 0;
-    for (let k = from, tries = 0; tries < order.length && tries < 64; tries++) {
-      const p = order[k];
-      if (
-        p !== undefined &&
-        p.pid.length === pe - pb &&
-        p.command.length === ce - cmd &&
-        text.startsWith(p.pid, pb) &&
-        text.startsWith(p.command, cmd)
-      ) {
-        ps = p;
-        break;
-      }
-      k = k + 1 < order.length ? k + 1 : 0;
+    let ps = t.next < order.length ? order[t.next] : undefined;
+    if (
+      ps === undefined ||
+      ps.pid.length !== pe - pb ||
+      ps.command.length !== ce - cmd ||
+      !text.startsWith(ps.pid, pb) ||
+      !text.startsWith(ps.command, cmd)
+    ) {
+      ps = procAt(t, text, pb, pe, cmd, ce);
+      if (ps === undefined) return false;
     }
-    if (ps === undefined) return false;
     const vals = t.vals;
     const mapped = t.mapped;
     for (let k = 0; k < mapped.length; k++) {

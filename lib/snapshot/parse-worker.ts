@@ -1,0 +1,53 @@
+/**
+ * Worker thread of parallel.ts: parses the files it is sent, one at a time, and sends each outcome
+ * back with its columns in one transferred Float64Array (transfer.ts).
+ *
+ * Messages in: {@link WorkerJob}. Out: {@link WorkerReply}. The file comes as text, as bytes
+ * (decoded here, exactly as read-input.ts decodes) or as a path to read (directories: the worker
+ * reads its own files, so reading is parallel too).
+ */
+import { parentPort } from "node:worker_threads";
+import { parseJob, type FileJob } from "./bundle";
+import { decodeText, readFileBytes } from "./read-file";
+import { packOutcome, type PackedOutcome } from "./transfer";
+
+export interface WorkerJob {
+  id: number;
+  job: FileJob;
+  text?: string;
+  bytes?: Uint8Array;
+  /** Read this file (at most `maxBytes`). */
+  file?: string;
+  maxBytes?: number;
+}
+
+export type WorkerReply =
+  { id: number; packed: PackedOutcome; ms: number } | { id: number; error: string };
+
+async function textOf(m: WorkerJob): Promise<string> {
+  if (m.text !== undefined) return m.text;
+  if (m.bytes !== undefined) return decodeText(m.bytes);
+  if (m.file !== undefined) return decodeText(await readFileBytes(m.file, m.maxBytes ?? Infinity));
+  throw new Error("a job without its file");
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on("message", (m: WorkerJob) => {
+    const t0 = performance.now();
+    textOf(m).then(
+      (text) => {
+        const packed = packOutcome(parseJob(m.job, text));
+        const reply: WorkerReply = { id: m.id, packed, ms: performance.now() - t0 };
+        port.postMessage(reply, [packed.columns.buffer]);
+      },
+      (err: unknown) => {
+        const reply: WorkerReply = {
+          id: m.id,
+          error: err instanceof Error ? err.message : String(err),
+        };
+        port.postMessage(reply);
+      },
+    );
+  });
+}
