@@ -6,6 +6,7 @@ import { signOut } from "next-auth/react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Moon, Sun } from "lucide-react";
 import { useState } from "react";
+import { HeaderSearch } from "@/components/search/header-search";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { THEME_COOKIE } from "@/lib/client/theme";
@@ -20,6 +21,8 @@ interface Props {
 
 const LINKS = [
   { href: "/incidents", label: "Incidents" },
+  { href: "/actions", label: "Actions" },
+  { href: "/runbooks", label: "Runbooks" },
   { href: "/team", label: "Team" },
   { href: "/account", label: "Account" },
 ];
@@ -71,12 +74,13 @@ export function AppHeader({ user, role, teamId, teams }: Props) {
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        <HeaderSearch />
+        <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
           {teams.length > 1 ? (
             <label className="flex items-center gap-2">
               <span className="sr-only">Team</span>
               <select
-                className="h-8 rounded-md border border-border bg-surface-2 px-2"
+                className="h-8 max-w-44 truncate rounded-md border border-border bg-surface-2 px-2"
                 value={teamId}
                 onChange={(e) => void switchTeam(e.target.value)}
               >
@@ -88,9 +92,9 @@ export function AppHeader({ user, role, teamId, teams }: Props) {
               </select>
             </label>
           ) : (
-            <span className="text-muted">{teams[0]?.name}</span>
+            <span className="max-w-40 truncate text-muted">{teams[0]?.name}</span>
           )}
-          <span className="hidden text-muted md:inline" title={user.email}>
+          <span className="hidden max-w-52 truncate text-muted md:inline" title={user.email}>
             {user.name} · {role}
           </span>
           <Button
@@ -104,6 +108,7 @@ export function AppHeader({ user, role, teamId, teams }: Props) {
           <Button
             variant="secondary"
             size="sm"
+            className="whitespace-nowrap"
             onClick={() => void signOut({ callbackUrl: "/login" })}
           >
             Sign out

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit } from "./audit";
 import { db } from "./client";
 import { notifyIncident } from "./notify";
 
@@ -77,6 +78,10 @@ export async function recordFix(
         data: { fixId: f.id },
       },
     });
+    await recordAudit(
+      { teamId, actorId, action: "fix.record", targetType: "fix", targetId: f.id },
+      tx,
+    );
     await notifyIncident(tx, { teamId, incidentId, topics: ["fixes", "timeline"], actorId });
     return f;
   });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { EvidenceLink } from "@/lib/validation/workflow";
+import { recordAudit } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
 import { notifyIncident } from "./notify";
@@ -73,6 +74,10 @@ export async function createHypothesis(
         data: { hypothesisId: h.id, status: "proposed" },
       },
     });
+    await recordAudit(
+      { teamId, actorId, action: "hypothesis.create", targetType: "hypothesis", targetId: h.id },
+      tx,
+    );
     await notifyIncident(tx, { teamId, incidentId, topics: ["hypotheses", "timeline"], actorId });
     return h;
   });
@@ -124,6 +129,17 @@ export async function updateHypothesis(
         },
       });
     }
+    await recordAudit(
+      {
+        teamId,
+        actorId,
+        action: "hypothesis.update",
+        targetType: "hypothesis",
+        targetId: hypothesisId,
+        detail: { fields: Object.keys(patch) },
+      },
+      tx,
+    );
     await notifyIncident(tx, { teamId, incidentId, topics: ["hypotheses", "timeline"], actorId });
     return h;
   });

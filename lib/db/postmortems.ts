@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit } from "./audit";
 import { db } from "./client";
 import { notifyIncident } from "./notify";
 
@@ -120,6 +121,17 @@ export async function savePostmortemVersion(
           data: { version: row.version },
         },
       });
+      await recordAudit(
+        {
+          teamId,
+          actorId,
+          action: "postmortem.save",
+          targetType: "incident",
+          targetId: incidentId,
+          detail: { version: row.version },
+        },
+        tx,
+      );
       await notifyIncident(tx, { teamId, incidentId, topics: ["postmortem", "timeline"], actorId });
       return row;
     });

@@ -406,3 +406,16 @@ export async function knownRules(teamId: string): Promise<string[]> {
     ORDER BY 1`;
   return rows.map((r) => r.rule);
 }
+
+/** Tags (with symptoms) and rules used by the team's runbooks: the library's filter choices. */
+export async function runbookFacets(teamId: string): Promise<{ tags: string[]; rules: string[] }> {
+  const rows = await db.runbook.findMany({
+    where: { teamId },
+    select: { tags: true, rules: true },
+  });
+  const sorted = (xs: string[]) => [...new Set(xs)].sort((a, b) => a.localeCompare(b));
+  return {
+    tags: sorted(rows.flatMap((r) => r.tags)),
+    rules: sorted(rows.flatMap((r) => r.rules)),
+  };
+}

@@ -1,4 +1,7 @@
 import "server-only";
+import { AppError } from "@/lib/http/errors";
+import type { EvidenceLink } from "@/lib/validation/workflow";
+import { recordAudit } from "./audit";
 import { db } from "./client";
 import { notifyIncident } from "./notify";
 
@@ -40,11 +43,16 @@ export async function listTimeline(
   }));
 }
 
+/**
+ * A note on the timeline, optionally with evidence pinned to it: a finding of this incident (its
+ * rule and title are copied from the finding, so the entry still reads right after a re-analysis
+ * replaced it; 400 when the incident has no such finding) or a chart window.
+ */
 export async function addNote(
   teamId: string,
   incidentId: string,
   actorId: string,
-  input: { message: string; at?: string; pin?: unknown },
+  input: { message: string; at?: string; pin?: EvidenceLink },
 ): Promise<TimelineView | null> {
   return db.$transaction(async (tx) => {
     const incident = await tx.incident.findFirst({
@@ -52,6 +60,15 @@ export async function addNote(
       select: { id: true },
     });
     if (!incident) return null;
+    let pin = input.pin;
+    if (pin?.kind === "finding") {
+      const f = await tx.finding.findFirst({
+        where: { id: pin.findingId, incidentId },
+        select: { rule: true, title: true, hostId: true },
+      });
+      if (!f) throw new AppError("bad_request", "pin.findingId: no such finding in this incident");
+      pin = { ...pin, rule: f.rule, title: f.title };
+    }
     const e = await tx.timelineEntry.create({
       data: {
         incidentId,
@@ -59,10 +76,21 @@ export async function addNote(
         message: input.message,
         at: input.at ? new Date(input.at) : new Date(),
         authorId: actorId,
-        data: input.pin ? { pin: input.pin } : undefined,
+        data: pin ? { pin } : undefined,
       },
       include: { author: { select: { id: true, name: true } } },
     });
+    await recordAudit(
+      {
+        teamId,
+        actorId,
+        action: pin ? "timeline.pin" : "timeline.note",
+        targetType: "timeline",
+        targetId: e.id,
+        ...(pin ? { detail: { kind: pin.kind } } : {}),
+      },
+      tx,
+    );
     await notifyIncident(tx, { teamId, incidentId, topics: ["timeline"], actorId });
     return {
       id: e.id,

@@ -14,6 +14,7 @@ export const TOPICS = [
   "postmortem",
   "presence",
   "actions",
+  "participants",
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -28,6 +28,17 @@ class Hub {
     return () => this.emitter.off(incidentId, fn);
   }
 
+  /**
+   * Resolves once this process LISTENs (or after `timeoutMs`, so a page still opens while the
+   * database is away). A page told "ready" before that could miss a change committed meanwhile.
+   */
+  async whenListening(timeoutMs: number): Promise<boolean> {
+    if (this.client) return true;
+    const attempt = this.ensure().then(() => this.client !== null);
+    const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref());
+    return Promise.race([attempt, timeout]);
+  }
+
   private ensure(): Promise<void> {
     if (this.client) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => {
@@ -74,7 +85,40 @@ class Hub {
   }
 }
 
-const globalForHub = globalThis as unknown as { warroomHub?: Hub };
+const globalForHub = globalThis as unknown as {
+  warroomHub?: Hub;
+  warroomStreams?: Set<() => void>;
+  warroomStopping?: boolean;
+};
+
+/** True once the server was asked to stop: new streams are refused (the page retries later). */
+export function isShuttingDown(): boolean {
+  return globalForHub.warroomStopping === true;
+}
+
+/**
+ * Registers an open event stream to be ended when the server is asked to stop (SIGTERM or
+ * SIGINT). Next's graceful shutdown waits for every open connection to finish, and a stream
+ * never does by itself: ending them (and refusing new ones, which a browser would otherwise open
+ * again on a kept-alive connection) lets the server stop at once; the pages reconnect to the next
+ * one and refetch what they may have missed. Returns the unregister function.
+ */
+export function endOnShutdown(end: () => void): () => void {
+  if (!globalForHub.warroomStreams) {
+    const streams = new Set<() => void>();
+    globalForHub.warroomStreams = streams;
+    const endAll = () => {
+      globalForHub.warroomStopping = true;
+      for (const fn of [...streams]) fn();
+      streams.clear();
+    };
+    process.once("SIGTERM", endAll);
+    process.once("SIGINT", endAll);
+  }
+  const streams = globalForHub.warroomStreams;
+  streams.add(end);
+  return () => streams.delete(end);
+}
 
 export function hub(): Hub {
   globalForHub.warroomHub ??= new Hub();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertStatusTransition, statusTimes } from "./lifecycle";
+import { assertStatusTransition, nextStatuses, statusTimes } from "./lifecycle";
 
 describe("incident status lifecycle", () => {
   it.each([
@@ -30,5 +30,14 @@ describe("incident status lifecycle", () => {
       resolvedAt: null,
       closedAt: null,
     });
+  });
+});
+
+describe("nextStatuses", () => {
+  it("offers the forward states and reopening, and nothing once closed", () => {
+    expect(nextStatuses("open")).toEqual(["mitigated", "resolved", "closed"]);
+    expect(nextStatuses("mitigated")).toEqual(["open", "resolved", "closed"]);
+    expect(nextStatuses("resolved")).toEqual(["open", "closed"]);
+    expect(nextStatuses("closed")).toEqual([]);
   });
 });

@@ -39,3 +39,16 @@ export function statusTimes(
   if (toIdx >= 3) out.closedAt = at;
   return out;
 }
+
+/** The states `from` may move to (what the status control offers), in lifecycle order. */
+export function nextStatuses(from: IncidentStatus): IncidentStatus[] {
+  return STATUSES.filter((to) => {
+    if (to === from) return false;
+    try {
+      assertStatusTransition(from, to);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

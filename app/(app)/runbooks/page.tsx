@@ -1,56 +1,50 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import { Suspense } from "react";
+import { RunbookLibrary } from "@/components/runbooks/runbook-library";
 import { requireActor } from "@/lib/auth/page";
-import { listRunbooks } from "@/lib/db/runbooks";
+import { getQueryClient } from "@/lib/client/query-client";
+import { warroomKeys } from "@/lib/client/warroom-keys";
+import { runbookFacets, searchRunbooks } from "@/lib/db/runbooks";
 
 export const metadata: Metadata = { title: "Runbooks" };
 
-/** The team's runbooks (a minimal list; the library with editing and search comes later). */
-export default async function RunbooksPage() {
+const param = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 200) : "");
+
+/** The team's runbook library (?q=&tag=&rule=). */
+export default async function RunbooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor("/runbooks");
   if (!actor) return null;
-  const runbooks = await listRunbooks(actor.teamId);
+  const sp = await searchParams;
+  const filter = { q: param(sp.q), tag: param(sp.tag), rule: param(sp.rule) };
+  const [runbooks, facets] = await Promise.all([
+    searchRunbooks(actor.teamId, filter),
+    runbookFacets(actor.teamId),
+  ]);
+  const qc = getQueryClient();
+  qc.setQueryData(warroomKeys.runbooks(filter), { runbooks });
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Runbooks</h1>
-      {runbooks.length === 0 ? (
-        <p className="text-sm text-muted">
-          No runbooks yet: save a postmortem as a runbook in an incident&apos;s Document step.
-        </p>
-      ) : (
-        <ul className="flex flex-col gap-2">
-          {runbooks.map((r) => (
-            <li key={r.id}>
-              <Card className="flex flex-col gap-1">
-                <Link
-                  href={`/runbooks/${r.id}`}
-                  className="font-medium underline-offset-2 hover:underline"
-                >
-                  {r.title}
-                </Link>
-                <p className="text-xs text-muted">
-                  v{r.currentVersion} · updated {r.updatedAt.slice(0, 10)}
-                  {r.sourceIncident
-                    ? ` · from ${r.sourceIncident.key}: ${r.sourceIncident.title}`
-                    : ""}
-                </p>
-                <div className="flex flex-wrap gap-1">
-                  {r.rules.map((rule) => (
-                    <Badge key={rule} tone="info">
-                      {rule}
-                    </Badge>
-                  ))}
-                  {r.tags.map((t) => (
-                    <Badge key={t}>{t}</Badge>
-                  ))}
-                </div>
-              </Card>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <HydrationBoundary state={dehydrate(qc)}>
+      <div className="flex flex-col gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Runbooks</h1>
+          <p className="text-sm text-muted">
+            What to do when a problem shows up again. Each is tagged with the finding rules it
+            addresses: an incident that raises them suggests it in Analyze and Fix.
+          </p>
+        </div>
+        <Suspense fallback={<p className="text-sm text-muted">Loading…</p>}>
+          <RunbookLibrary
+            allTags={facets.tags}
+            allRules={facets.rules}
+            canEdit={actor.role !== "viewer"}
+          />
+        </Suspense>
+      </div>
+    </HydrationBoundary>
   );
 }

@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ApiTokens } from "@/components/team/api-tokens";
 import { CreateTeam } from "@/components/team/create-team";
 import { MemberManager } from "@/components/team/member-manager";
@@ -22,7 +23,14 @@ export default async function TeamPage() {
   return (
     <HydrationBoundary state={dehydrate(qc)}>
       <div className="flex flex-col gap-6">
-        <h1 className="text-xl font-semibold">Team {team?.teamName}</h1>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-xl font-semibold">Team {team?.teamName}</h1>
+          {actor.role === "owner" ? (
+            <Link href="/team/audit" className="text-sm text-accent underline">
+              Audit log
+            </Link>
+          ) : null}
+        </div>
         <MemberManager isOwner={actor.role === "owner"} selfId={actor.user.id} />
         <ApiTokens canEdit={actor.role !== "viewer"} />
         <CreateTeam />

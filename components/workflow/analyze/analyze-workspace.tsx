@@ -4,9 +4,12 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import type { ChartMarker } from "@/components/charts/time-series-chart";
+import { SimilarIncidents } from "@/components/incidents/similar-incidents";
+import { RunbookSuggestions } from "@/components/runbooks/runbook-suggestions";
 import type { TimeWindow } from "@/components/charts/zoom";
 import { Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
+import { PinToTimelineButton } from "@/components/workflow/timeline/pin-to-timeline";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/keys";
 import { useFindings, useFixes, useHostEvents } from "@/lib/client/use-analyze";
@@ -190,6 +193,18 @@ export function AnalyzeWorkspace({
           zoomed={view.window !== null}
           onChange={(next) => setView({ window: next })}
         />
+        {canEdit ? (
+          <PinToTimelineButton
+            incidentId={incidentId}
+            label="Pin this window"
+            pin={{
+              kind: "window",
+              from: new Date(w.from).toISOString(),
+              to: new Date(w.to).toISOString(),
+              metrics: [...(highlight ?? [])].slice(0, 50),
+            }}
+          />
+        ) : null}
       </Card>
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-2">
@@ -244,6 +259,8 @@ export function AnalyzeWorkspace({
             }}
             onShowWindow={(next) => setView({ window: next })}
           />
+          <RunbookSuggestions incidentId={incidentId} />
+          <SimilarIncidents incidentId={incidentId} />
         </div>
       </div>
     </div>

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { PinToTimelineButton } from "@/components/workflow/timeline/pin-to-timeline";
 import { useFindings, useRecomputeFindings } from "@/lib/client/use-analyze";
 import { cn } from "@/lib/cn";
 import type { StoredFinding } from "@/lib/db/findings";
@@ -95,6 +96,12 @@ export function FindingsPanel({
                   ) : null}
                 </button>
                 {chosen ? <FindingDetail finding={f} /> : null}
+                {chosen && canEdit ? (
+                  <PinToTimelineButton
+                    incidentId={incidentId}
+                    pin={{ kind: "finding", findingId: f.id, rule: f.rule, title: f.title }}
+                  />
+                ) : null}
               </li>
             );
           })}

@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { Suspense } from "react";
+import { RunbookSuggestions } from "@/components/runbooks/runbook-suggestions";
 import { FixPanel } from "@/components/workflow/fix/fix-panel";
 import { TimelineDrawer } from "@/components/workflow/timeline/timeline-drawer";
 import { analyzeKeys } from "@/lib/client/analyze-keys";
@@ -33,6 +34,9 @@ export async function FixStep({
       <Suspense fallback={<p className="text-sm text-muted">Loading the fixes…</p>}>
         <FixPanel incidentId={incidentId} canEdit={canEdit} />
       </Suspense>
+      <div className="mt-4">
+        <RunbookSuggestions incidentId={incidentId} />
+      </div>
       <TimelineDrawer incidentId={incidentId} canEdit={canEdit} />
     </HydrationBoundary>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Pencil } from "lucide-react";
+import { ListPlus, Pencil } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -12,7 +12,9 @@ import { formText } from "@/lib/client/form";
 import { api, ApiError } from "@/lib/client/api";
 import { cn } from "@/lib/cn";
 import type { TimelineView } from "@/lib/db/timeline";
+import { CreateActionItemForm } from "./create-action-item";
 import { timelineKey, timelineUrl } from "./keys";
+import { PinnedEvidence, pinOf } from "./pin-to-timeline";
 import { fromUtcInput, toUtcInput, utcTime } from "./time";
 
 /** Entry kinds the filter offers, in the order a responder thinks of them. */
@@ -24,8 +26,10 @@ const KINDS: { kind: string; label: string }[] = [
   { kind: "snapshot", label: "Snapshots" },
   { kind: "hypothesis", label: "Hypotheses" },
   { kind: "fix", label: "Fixes" },
+  { kind: "role", label: "Roles" },
   { kind: "action", label: "Action items" },
   { kind: "postmortem", label: "Postmortem" },
+  { kind: "runbook", label: "Runbooks" },
 ];
 
 const KIND_TONE: Record<string, BadgeTone> = {
@@ -35,6 +39,8 @@ const KIND_TONE: Record<string, BadgeTone> = {
   fix: "ok",
   hypothesis: "info",
   snapshot: "info",
+  role: "neutral",
+  action: "warn",
 };
 
 /**
@@ -192,6 +198,8 @@ function TimelineItem({
   onSaved: (message: string) => void;
 }) {
   const [editing, setEditing] = useState(false);
+  const [creatingAction, setCreatingAction] = useState(false);
+  const pin = pinOf(entry.data);
   const edit = useMutation({
     mutationFn: (patch: { message?: string; at?: string }) =>
       api<TimelineView>(`/api/incidents/${incidentId}/timeline/${entry.id}`, {
@@ -266,16 +274,41 @@ function TimelineItem({
               ) : null}
             </div>
             <p className="mt-1 break-words whitespace-pre-wrap">{entry.message}</p>
+            {pin ? <PinnedEvidence incidentId={incidentId} pin={pin} /> : null}
+            {creatingAction ? (
+              <CreateActionItemForm
+                incidentId={incidentId}
+                entry={entry}
+                onDone={(msg) => {
+                  setCreatingAction(false);
+                  if (msg) onSaved(msg);
+                }}
+              />
+            ) : null}
           </div>
           {canEdit ? (
-            <Button
-              size="sm"
-              variant="ghost"
-              aria-label={`Edit entry: ${entry.message.slice(0, 60)}`}
-              onClick={() => setEditing(true)}
-            >
-              <Pencil aria-hidden className="h-4 w-4" />
-            </Button>
+            <div className="flex shrink-0 flex-col">
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Edit entry: ${entry.message.slice(0, 60)}`}
+                onClick={() => setEditing(true)}
+              >
+                <Pencil aria-hidden className="h-4 w-4" />
+              </Button>
+              {entry.kind !== "action" ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Create action item from: ${entry.message.slice(0, 60)}`}
+                  title="Create action item"
+                  aria-expanded={creatingAction}
+                  onClick={() => setCreatingAction((v) => !v)}
+                >
+                  <ListPlus aria-hidden className="h-4 w-4" />
+                </Button>
+              ) : null}
+            </div>
           ) : null}
         </div>
       )}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { IncidentDetailsForm } from "@/components/incidents/incident-details-form";
+import { SimilarIncidents } from "@/components/incidents/similar-incidents";
 import { CollectorCommand } from "@/components/workflow/collector-command";
 import { CoverageMatrix } from "@/components/workflow/coverage-matrix";
 import { SnapshotList } from "@/components/snapshots/snapshot-list";
@@ -63,6 +64,7 @@ export default async function StepPage({
       <div className="flex flex-col gap-4">
         <StepIntro incidentId={id} step={stepDefinition(step)} canEdit={canEdit} />
         {step === "identify" ? <IncidentDetailsForm incidentId={id} canEdit={canEdit} /> : null}
+        {step === "identify" ? <SimilarIncidents incidentId={id} /> : null}
         {uploadRole && canEdit ? (
           <UploadPanel key={step} incidentId={id} defaultRole={uploadRole} />
         ) : null}
