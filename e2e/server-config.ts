@@ -13,6 +13,14 @@ export const e2eServer = {
   get restartPort() {
     return this.port + 1;
   },
+  /** A third, killed and restarted by the crash test (data in bench-data/crash-<port>). */
+  get crashPort() {
+    return this.port + 2;
+  },
+  /** A fourth, for the secrets test (NEXTAUTH_URL https, its log captured). */
+  get secretsPort() {
+    return this.port + 3;
+  },
   admin: { email: "e2e-admin@warroom.test", password: "e2e-admin-password-1" },
 };
 

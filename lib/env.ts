@@ -19,6 +19,14 @@ const schema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  /** Uploads a minute per API token on /api/ingest (a token bucket in each server; 429 past it). */
+  WARROOM_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(600),
+  /** Uploads a token may send at once before the rate applies (default: one minute's worth). */
+  WARROOM_INGEST_BURST: z.coerce.number().int().positive().optional(),
+  /** Uploads parsed and stored at once per server; more wait in line (default 2: two cores). */
+  WARROOM_INGEST_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Uploads that may wait in line; past it, 503 with Retry-After (default 64). */
+  WARROOM_INGEST_QUEUE: z.coerce.number().int().min(0).default(64),
   WARROOM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

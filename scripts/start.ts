@@ -89,6 +89,7 @@ async function main() {
     pg = await startEmbeddedPostgres({
       dir: dataDir,
       port: process.env.WARROOM_PG_PORT ? Number(process.env.WARROOM_PG_PORT) : undefined,
+      notice: say,
     });
     await pg.createDatabase("warroom");
     process.env.DATABASE_URL = pg.urlFor("warroom");

@@ -30,7 +30,10 @@ export async function issueApiToken(teamId: string, createdById: string, name: s
   return { token, secret };
 }
 
-/** Last-used times are written at most once a minute per token, not on every upload. */
+/**
+ * Last-used times and the audit log's `token.use` rows are written at most once a minute per
+ * token (the first use in each minute), not on every upload.
+ */
 const TOUCH_EVERY_MS = 60_000;
 
 export async function authenticateApiToken(secret: string): Promise<TokenPrincipal | null> {
@@ -39,7 +42,7 @@ export async function authenticateApiToken(secret: string): Promise<TokenPrincip
   if (!found) return null;
   const now = new Date();
   if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-    await touchApiToken(found.id, now);
+    await touchApiToken(found, now, TOUCH_EVERY_MS);
   }
   return { id: found.id, teamId: found.teamId, name: found.name };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit } from "./audit";
 import { db } from "./client";
 
 export async function insertApiToken(data: {
@@ -46,6 +47,35 @@ export function findLiveTokenByHash(secretHash: string) {
   });
 }
 
-export async function touchApiToken(id: string, at: Date): Promise<void> {
-  await db.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
+/**
+ * Records a use of the token: its last-used time, and an audit row — at most once per `everyMs`
+ * per token. The conditional update lets one of several simultaneous requests win, so a burst of
+ * uploads writes one row, not one each. True when this call recorded the use.
+ */
+export async function touchApiToken(
+  token: { id: string; teamId: string; name: string },
+  at: Date,
+  everyMs: number,
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const r = await tx.apiToken.updateMany({
+      where: {
+        id: token.id,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at.getTime() - everyMs) } }],
+      },
+      data: { lastUsedAt: at },
+    });
+    if (r.count === 0) return false;
+    await recordAudit(
+      {
+        teamId: token.teamId,
+        action: "token.use",
+        targetType: "token",
+        targetId: token.id,
+        detail: { name: token.name },
+      },
+      tx,
+    );
+    return true;
+  });
 }

@@ -4,7 +4,7 @@
  * Node-only (not imported by Next code).
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -16,6 +16,8 @@ export interface EmbeddedOptions {
   ephemeral?: boolean;
   port?: number;
   log?: (line: string) => void;
+  /** Messages about the cluster itself (an orphan stopped), as opposed to PostgreSQL's own log. */
+  notice?: (line: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -85,6 +87,92 @@ async function loadEmbeddedPostgres() {
   return mod.default;
 }
 
+/** What `postmaster.pid` in a data dir says: the postmaster's pid, its data dir and port. */
+export interface PostmasterInfo {
+  pid: number;
+  dataDir: string;
+  port: number;
+}
+
+export async function readPostmasterPid(databaseDir: string): Promise<PostmasterInfo | null> {
+  let text: string;
+  try {
+    text = await readFile(path.join(databaseDir, "postmaster.pid"), "utf8");
+  } catch {
+    return null;
+  }
+  const [pid, dataDir, , port] = text.split("\n");
+  const info = { pid: Number(pid), dataDir: dataDir ?? "", port: Number(port) };
+  return Number.isInteger(info.pid) && info.pid > 0 ? info : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** True when `pid` is a postgres server started on `databaseDir` (read from /proc). */
+async function isPostmasterOf(pid: number, databaseDir: string): Promise<boolean> {
+  try {
+    const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0");
+    const d = argv.indexOf("-D");
+    return (
+      path.basename(argv[0] ?? "") === "postgres" &&
+      d >= 0 &&
+      path.resolve(argv[d + 1] ?? "") === path.resolve(databaseDir)
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function waitExit(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 100) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !alive(pid);
+}
+
+/**
+ * After a crash of the Node process that owned the cluster (kill -9, OOM killer), its PostgreSQL
+ * keeps running as an orphan, holding the data dir and the port: the next start would fail with
+ * "lock file postmaster.pid already exists". Such an orphan (a postgres whose `-D` is this data
+ * dir) is stopped with a fast shutdown (open transactions roll back), then immediate, then KILL.
+ * A postmaster.pid naming a live process that is not our postgres (a pid reused after a reboot) is
+ * stale and removed. A dead pid is left to PostgreSQL, which handles that case itself.
+ */
+export async function stopOrphanPostmaster(
+  databaseDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<"none" | "stopped" | "stale-pid-file"> {
+  const info = await readPostmasterPid(databaseDir);
+  if (!info || !alive(info.pid)) return "none";
+  if (!(await isPostmasterOf(info.pid, databaseDir))) {
+    log(`removing stale postmaster.pid (pid ${info.pid} is not a PostgreSQL of this data dir)`);
+    await rm(path.join(databaseDir, "postmaster.pid"), { force: true });
+    return "stale-pid-file";
+  }
+  log(`PostgreSQL from an earlier run is still running (pid ${info.pid}): stopping it first`);
+  for (const [signal, ms] of [
+    ["SIGINT", 60_000],
+    ["SIGQUIT", 10_000],
+    ["SIGKILL", 10_000],
+  ] as const) {
+    try {
+      process.kill(info.pid, signal);
+    } catch {
+      // gone meanwhile
+    }
+    if (await waitExit(info.pid, ms)) return "stopped";
+  }
+  throw new Error(`could not stop the earlier PostgreSQL (pid ${info.pid}) of ${databaseDir}`);
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dir = path.resolve(opts.dir);
   await mkdir(dir, { recursive: true });
@@ -117,6 +205,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   if (!(await exists(path.join(databaseDir, "PG_VERSION")))) {
     await server.initialise();
+  } else {
+    await stopOrphanPostmaster(databaseDir, opts.notice ?? log);
   }
   try {
     await server.start();

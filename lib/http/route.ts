@@ -6,7 +6,7 @@ import { authenticateApiToken, type TokenPrincipal } from "@/lib/auth/api-tokens
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { resolveActor, type Actor } from "@/lib/auth/session";
 import { AppError, type FieldIssue } from "./errors";
-import { logError } from "./log";
+import { logError, logInfo } from "./log";
 
 /**
  * The one wrapper chain every route handler goes through:
@@ -77,6 +77,14 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
   // Prisma: a record the query needed does not exist (e.g. deleted meanwhile).
   if (code === "P2025") return errorResponse(new AppError("not_found", "Not found"));
   if (code === "P2002") return errorResponse(new AppError("conflict", "That already exists"));
+  if (code === "ECONNRESET" && err instanceof Error && err.message === "aborted") {
+    // The client closed the connection mid-request (a cancelled upload, a closed tab): nobody
+    // reads this answer, and it is not a server fault.
+    logInfo("client closed the connection before the request was read", { requestId });
+    return errorResponse(
+      new AppError("bad_request", "The connection closed before the request body was complete"),
+    );
+  }
   logError("unhandled error in route handler", err, { requestId });
   return NextResponse.json(
     { error: "Internal error; the server log has the details", code: "internal", requestId },

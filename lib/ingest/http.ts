@@ -1,8 +1,10 @@
 import "server-only";
+import { recordAudit } from "@/lib/db/audit";
 import { env } from "@/lib/env";
 import { readBodyLimited } from "@/lib/http/body";
 import { json } from "@/lib/http/route";
 import type { IngestQuery } from "@/lib/validation/ingest";
+import { ingestGate } from "./gate";
 import { ingestSnapshot, type IngestResult } from "./ingest-snapshot";
 
 /**
@@ -17,19 +19,37 @@ export async function handleUpload(
   const started = performance.now();
   const bytes = await readBodyLimited(req, env().WARROOM_MAX_UPLOAD_BYTES);
   const bodyMs = Math.round(performance.now() - started);
-  const result: IngestResult = await ingestSnapshot({
-    teamId: who.teamId,
-    bytes,
-    host: query.host,
-    tool: query.tool,
-    fileName: query.name,
-    date: query.date,
-    tz: query.tz,
-    incidentId: query.incident,
-    role: query.role,
-    uploadedById: who.uploadedById,
-    tokenId: who.tokenId,
-  });
+  // One upload at a time per slot (lib/ingest/gate.ts): the queue, not the database pool, absorbs bursts.
+  const result: IngestResult = await ingestGate().run(() =>
+    ingestSnapshot({
+      teamId: who.teamId,
+      bytes,
+      host: query.host,
+      tool: query.tool,
+      fileName: query.name,
+      date: query.date,
+      tz: query.tz,
+      incidentId: query.incident,
+      role: query.role,
+      uploadedById: who.uploadedById,
+      tokenId: who.tokenId,
+    }),
+  );
+  // A duplicate changes nothing unless it was attached to an incident.
+  if (!result.duplicate || query.incident) {
+    await recordAudit({
+      teamId: who.teamId,
+      actorId: who.uploadedById ?? null,
+      action: result.duplicate ? "snapshot.attach" : "snapshot.upload",
+      targetType: "snapshot",
+      targetId: result.snapshotId,
+      detail: {
+        host: result.host.hostname,
+        ...(query.incident ? { incidentId: query.incident, role: query.role ?? null } : {}),
+        ...(who.tokenId ? { tokenId: who.tokenId } : {}),
+      },
+    });
+  }
   const { timings, ...body } = result;
   const serverTiming = Object.entries({ body: bodyMs, ...timings })
     .map(([k, v]) => `${k};dur=${v}`)

@@ -11,7 +11,14 @@ import {
 import { AppError } from "@/lib/http/errors";
 import { BundleError, parseSnapshot, type ParseDocument } from "@/lib/snapshot/bundle";
 import { parserByName } from "@/lib/snapshot/parsers/registry";
-import { readBundleBuffer, textInput, type SnapshotInput } from "@/lib/snapshot/read-input";
+import {
+  DEFAULT_LIMITS,
+  readBundleBuffer,
+  textInput,
+  type ReadLimits,
+  type SnapshotInput,
+} from "@/lib/snapshot/read-input";
+import type { HostInfo } from "@/lib/snapshot/types";
 import { isValidTimeZone, parseIsoDate } from "@/lib/snapshot/util/time";
 import { logError } from "@/lib/http/log";
 import { refreshFindings } from "@/lib/investigation/findings";
@@ -89,9 +96,22 @@ function validateOptions(req: IngestRequest): void {
     throw new AppError("bad_request", "role: needs incident=<id>");
 }
 
+/**
+ * How far an uploaded bundle may unpack: real bundles are 5-15 times their gzip size, a
+ * compression bomb of zeros ~1000 times. Past 100 times (and past 64 MiB) the upload is refused
+ * with 413 as soon as the limit is crossed, before the server holds the bytes.
+ */
+const MAX_UNPACK_RATIO = 100;
+const UNPACK_FLOOR_BYTES = 64 * 1024 * 1024;
+
+export function uploadLimits(compressedBytes: number): ReadLimits {
+  const byRatio = Math.max(UNPACK_FLOOR_BYTES, compressedBytes * MAX_UNPACK_RATIO);
+  return { ...DEFAULT_LIMITS, maxTotalBytes: Math.min(DEFAULT_LIMITS.maxTotalBytes, byRatio) };
+}
+
 function readUpload(req: IngestRequest): SnapshotInput | Promise<SnapshotInput> {
   if (req.bytes.length === 0) throw new AppError("bad_request", "The upload is empty");
-  if (isGzip(req.bytes)) return readBundleBuffer(req.bytes);
+  if (isGzip(req.bytes)) return readBundleBuffer(req.bytes, uploadLimits(req.bytes.length));
   assertText(req.bytes);
   return textInput(req.bytes, req.fileName ?? req.tool ?? "upload.txt");
 }
@@ -174,6 +194,10 @@ export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> 
     );
   }
   if (hostname.length > 253) throw new AppError("bad_request", "host: longer than 253 characters");
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(hostname))
+    throw new AppError("bad_request", "host: contains control characters");
+  const host = storableHost(doc.host, doc.warnings);
 
   const written = await insertSnapshotRows(getPool(), {
     teamId: req.teamId,
@@ -182,7 +206,7 @@ export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> 
     format: kind === "bundle" ? "bundle" : "text",
     tool: kind === "bundle" ? null : (doc.inputs[0]?.tool ?? null),
     fileName: req.fileName ?? null,
-    host: { ...doc.host, hostname },
+    host: { ...host, hostname },
     doc,
     captureStart,
     incidentId: req.incidentId,
@@ -209,6 +233,46 @@ export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> 
     warnings: doc.warnings,
     inputs: doc.inputs,
   };
+}
+
+const ENVIRONMENTS: readonly string[] = ["bare-metal", "vm", "container", "kubernetes"];
+
+/**
+ * Host facts from a manifest or tool headers come from the host, not from us: a value the Host
+ * columns cannot hold (a CPU count past int4, memory past bigint, an unknown environment, text
+ * with NUL or 500 characters) is dropped with a warning instead of failing the upload in the
+ * database.
+ */
+function storableHost(host: HostInfo, warnings: string[]): HostInfo {
+  const out: HostInfo = {};
+  const drop = (field: string, value: unknown) =>
+    warnings.push(`host ${field} ignored: ${JSON.stringify(value)?.slice(0, 60)} is not usable`);
+  const text = (v: string | undefined, field: string): string | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || v.includes("\u0000") || v.length > 500) return void drop(field, v);
+    return v;
+  };
+  const kernel = text(host.kernel, "kernel");
+  if (kernel !== undefined) out.kernel = kernel;
+  const os = text(host.os, "os");
+  if (os !== undefined) out.os = os;
+  const virtualization = text(host.virtualization, "virtualization");
+  if (virtualization !== undefined) out.virtualization = virtualization;
+  if (host.nCpu !== undefined) {
+    if (Number.isInteger(host.nCpu) && host.nCpu > 0 && host.nCpu <= 1_000_000)
+      out.nCpu = host.nCpu;
+    else drop("nCpu", host.nCpu);
+  }
+  if (host.memoryBytes !== undefined) {
+    if (Number.isFinite(host.memoryBytes) && host.memoryBytes >= 0 && host.memoryBytes < 2 ** 62)
+      out.memoryBytes = host.memoryBytes;
+    else drop("memoryBytes", host.memoryBytes);
+  }
+  if (host.environment !== undefined) {
+    if (ENVIRONMENTS.includes(host.environment)) out.environment = host.environment;
+    else drop("environment", host.environment);
+  }
+  return out;
 }
 
 /**
