@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decimalsFor, decodeChunk, encodeChunk } from "./codec";
+import { decimalsFor, decodeChunk, encodeChunk, overviewChunk } from "./codec";
 
 describe("sample chunk codec", () => {
   it("round-trips values exactly as the tools printed them", () => {
@@ -66,5 +66,50 @@ describe("sample chunk codec", () => {
   it("rejects a damaged chunk with an error instead of returning garbage", () => {
     const good = encodeChunk([1, 2, 3], [1, 2, 3]);
     expect(() => decodeChunk(good.subarray(0, 2))).toThrow();
+  });
+});
+
+describe("chunk overview", () => {
+  const base = 1_796_400_000_000;
+  const hour = (f: (i: number) => number) => {
+    const times = Array.from({ length: 3600 }, (_, i) => base + i * 1000);
+    return { times, values: times.map((_, i) => f(i)) };
+  };
+
+  it("keeps each 10-second bucket's lowest and highest sample at their own times", () => {
+    const { times, values } = hour((i) => (i === 1234 ? 97.5 : i === 2001 ? -3 : (i % 7) + 0.25));
+    const data = overviewChunk(times, values);
+    expect(data).not.toBeNull();
+    const o = decodeChunk(data ?? Buffer.alloc(0));
+    expect(o.times.length).toBeLessThanOrEqual(720);
+    expect(o.times.length).toBeGreaterThan(360);
+    // The spike and the dip are there, at their times; every point is a real sample.
+    expect(o.values[[...o.times].indexOf(base + 1234 * 1000)]).toBe(97.5);
+    expect(o.values[[...o.times].indexOf(base + 2001 * 1000)]).toBe(-3);
+    for (let k = 0; k < o.times.length; k++) {
+      const i = ((o.times[k] ?? 0) - base) / 1000;
+      expect(o.values[k]).toBe(values[i]);
+      if (k > 0) expect(o.times[k]).toBeGreaterThan(o.times[k - 1] ?? 0);
+    }
+    expect(Math.max(...o.values)).toBe(Math.max(...values));
+    expect(Math.min(...o.values)).toBe(Math.min(...values));
+  });
+
+  it("is null for sparse samples (10-second vmstat), where it would save nothing", () => {
+    const times = Array.from({ length: 360 }, (_, i) => base + i * 10_000);
+    expect(
+      overviewChunk(
+        times,
+        times.map((_, i) => i),
+      ),
+    ).toBeNull();
+    expect(overviewChunk([base], [1])).toBeNull();
+  });
+
+  it("covers only its range of a longer series", () => {
+    const { times, values } = hour((i) => i);
+    const o = decodeChunk(overviewChunk(times, values, 600, 1200) ?? Buffer.alloc(0));
+    expect(o.times[0]).toBe(times[600]);
+    expect(o.times[o.times.length - 1]).toBe(times[1199]);
   });
 });

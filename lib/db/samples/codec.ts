@@ -188,6 +188,50 @@ export function decodeChunkInto(
   return decodeInflated(inflateRawSync(data), times, values, offset);
 }
 
+/** Where {@link slowVarint} stopped reading (a module slot, so the hot loops keep `pos` local). */
+let varintEnd = 0;
+
+/**
+ * Unsigned varint at `pos` of two bytes or more (the hot loops read one-byte varints inline);
+ * the end goes to {@link varintEnd}. Up to 28 bits in 32-bit integer arithmetic, then exact
+ * doubles up to 2^53.
+ */
+function slowVarint(buf: Uint8Array, pos: number, len: number): number {
+  if (pos >= len) throw new Error("chunk truncated");
+  let b = buf[pos++] ?? 0;
+  let result = b & 0x7f;
+  if (b < 0x80) {
+    varintEnd = pos;
+    return result;
+  }
+  for (let shift = 7; shift < 28; shift += 7) {
+    if (pos >= len) throw new Error("chunk truncated");
+    b = buf[pos++] ?? 0;
+    result |= (b & 0x7f) << shift;
+    if (b < 0x80) {
+      varintEnd = pos;
+      return result >>> 0;
+    }
+  }
+  let mult = 2 ** 28;
+  let big = result >>> 0;
+  for (;;) {
+    if (pos >= len) throw new Error("chunk truncated");
+    b = buf[pos++] ?? 0;
+    big += (b & 0x7f) * mult;
+    if (b < 0x80) {
+      varintEnd = pos;
+      return big;
+    }
+    mult *= 0x80;
+  }
+}
+
+/** Zigzag-decodes an unsigned varint value: 0, -1, 1, -2, ... */
+function unzigzag(z: number): number {
+  return z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
 function decodeInflated(
   buf: Uint8Array,
   times: Float64Array,
@@ -196,56 +240,36 @@ function decodeInflated(
 ): number {
   const len = buf.length;
   let pos = 0;
-  // Unsigned varint; small values (the common case) stay in 32-bit integer arithmetic.
-  const uv = (): number => {
-    if (pos >= len) throw new Error("chunk truncated");
-    let b = buf[pos++] ?? 0;
-    if (b < 0x80) return b;
-    let result = b & 0x7f;
-    let shift = 7;
-    while (shift < 28) {
-      if (pos >= len) throw new Error("chunk truncated");
-      b = buf[pos++] ?? 0;
-      result |= (b & 0x7f) << shift;
-      if (b < 0x80) return result >>> 0;
-      shift += 7;
-    }
-    let mult = 2 ** 28;
-    let big = result >>> 0;
-    for (;;) {
-      if (pos >= len) throw new Error("chunk truncated");
-      b = buf[pos++] ?? 0;
-      big += (b & 0x7f) * mult;
-      if (b < 0x80) return big;
-      mult *= 0x80;
-    }
-  };
-  const sv = (): number => {
-    const z = uv();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-  };
-  const version = uv();
+  const version = slowVarint(buf, pos, len);
+  pos = varintEnd;
   if (version !== VERSION) throw new Error(`unknown chunk version ${version}`);
-  const n = uv();
-  const dec = uv();
+  const n = slowVarint(buf, pos, len);
+  pos = varintEnd;
+  const dec = slowVarint(buf, pos, len);
+  pos = varintEnd;
   if (offset + n > times.length || offset + n > values.length)
     throw new Error("chunk larger than its declared count");
-  // Hot loops: one-byte varints inline, zigzag in 32-bit arithmetic while it fits.
-  let t = n > 0 ? sv() : 0;
+  // Hot loops: `pos` stays a local, one-byte varints are read inline, longer ones by a plain
+  // function (no closure over `pos`: a captured variable would live in memory, not a register).
+  let t = 0;
   let delta = 0;
-  if (n > 0) times[offset] = t;
-  for (let i = 1; i < n; i++) {
-    const b = pos < len ? (buf[pos] ?? 0) : 0x80;
-    let d: number;
-    if (b < 0x80) {
-      pos++;
-      d = (b >>> 1) ^ -(b & 1);
-    } else d = sv();
-    delta += d;
-    t += delta;
+  for (let i = 0; i < n; i++) {
+    let b = pos < len ? (buf[pos] ?? 0) : 0x80;
+    if (b < 0x80) pos++;
+    else {
+      b = slowVarint(buf, pos, len);
+      pos = varintEnd;
+    }
+    const d = unzigzag(b);
+    if (i === 0) t = d;
+    else {
+      delta += d;
+      t += delta;
+    }
     times[offset + i] = t;
   }
   if (dec === RAW) {
+    // XOR with the previous value's bits (stored little-endian, read the same on any CPU).
     const bits = new Uint8Array(8);
     const view = new DataView(bits.buffer);
     for (let i = 0; i < n; i++) {
@@ -259,13 +283,71 @@ function decodeInflated(
     const p = POW10[dec] ?? 1;
     let v = 0;
     for (let i = 0; i < n; i++) {
-      const b = pos < len ? (buf[pos] ?? 0) : 0x80;
-      if (b < 0x80) {
-        pos++;
-        v += (b >>> 1) ^ -(b & 1);
-      } else v += sv();
+      let b = pos < len ? (buf[pos] ?? 0) : 0x80;
+      if (b < 0x80) pos++;
+      else {
+        b = slowVarint(buf, pos, len);
+        pos = varintEnd;
+      }
+      v += unzigzag(b);
       values[offset + i] = v / p;
     }
   }
   return n;
+}
+
+/** Bucket of a chunk's overview: 10 s, so a day of a series is 17,280 points instead of 86,400. */
+export const OVERVIEW_BUCKET_MS = 10_000;
+
+/**
+ * The overview of points `[start, end)`: per clock-aligned bucket of `bucketMs`, its lowest and
+ * highest sample at their own times (one point when they are the same sample), in time order. A
+ * chart of a wide window drawn from it shows every peak and dip the raw samples have. Null when
+ * it would not be at least 3 times smaller than the samples (nothing to gain).
+ */
+export function overviewChunk(
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  start = 0,
+  end = times.length,
+  bucketMs = OVERVIEW_BUCKET_MS,
+): Buffer | null {
+  const n = end - start;
+  if (n < 6) return null;
+  const span = (times[end - 1] ?? 0) - (times[start] ?? 0);
+  // At most two points a bucket: only worth it when buckets hold 6 samples or more on average.
+  if (2 * (Math.floor(span / bucketMs) + 1) * 3 > n) return null;
+  const outT: number[] = [];
+  const outV: number[] = [];
+  let i = start;
+  while (i < end) {
+    // The bucket's end as a time: one comparison a sample instead of a division.
+    const next = (Math.floor((times[i] ?? 0) / bucketMs) + 1) * bucketMs;
+    let lo = i;
+    let hi = i;
+    let low = values[i] ?? 0;
+    let high = low;
+    let j = i + 1;
+    for (; j < end && (times[j] ?? 0) < next; j++) {
+      const v = values[j] ?? 0;
+      if (v < low) {
+        low = v;
+        lo = j;
+      } else if (v > high) {
+        high = v;
+        hi = j;
+      }
+    }
+    const first = Math.min(lo, hi);
+    const second = Math.max(lo, hi);
+    outT.push(times[first] ?? 0);
+    outV.push(values[first] ?? 0);
+    if (second !== first) {
+      outT.push(times[second] ?? 0);
+      outV.push(values[second] ?? 0);
+    }
+    i = j;
+  }
+  if (outT.length * 3 > n) return null;
+  return encodeChunk(outT, outV);
 }

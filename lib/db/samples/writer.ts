@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import { seriesKey, type HostEvent, type Series } from "@/lib/snapshot/types";
-import { encodeChunk } from "./codec";
+import { encodeChunk, overviewChunk } from "./codec";
 import { toArrays } from "./points";
 
 /**
@@ -114,9 +114,9 @@ export async function writeSeries(
     await inFlight;
     chunks += rows.series.length;
     inFlight = client.query(
-      `INSERT INTO "SampleChunk" ("seriesId", "startAt", "endAt", "count", "data")
-       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::int[], $5::bytea[])`,
-      [rows.series, rows.start, rows.end, rows.count, rows.data],
+      `INSERT INTO "SampleChunk" ("seriesId", "startAt", "endAt", "count", "data", "overview")
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::int[], $5::bytea[], $6::bytea[])`,
+      [rows.series, rows.start, rows.end, rows.count, rows.data, rows.overview],
     );
     // Awaited at the next flush; without a handler now, a failure meanwhile would be "unhandled".
     inFlight.catch(() => undefined);
@@ -134,6 +134,7 @@ export async function writeSeries(
       batch.end.push(new Date(p.times[end - 1] ?? 0).toISOString());
       batch.count.push(end - start);
       batch.data.push(encodeChunk(p.times, p.values, start, end));
+      batch.overview.push(overviewChunk(p.times, p.values, start, end));
       if (batch.series.length >= BATCH_ROWS) await flush();
       start = end;
     }
@@ -150,6 +151,8 @@ function newChunkBatch() {
     end: [] as string[],
     count: [] as number[],
     data: [] as Buffer[],
+    /** Min/max per 10 s bucket, for charts of wide windows (null for sparse chunks). */
+    overview: [] as (Buffer | null)[],
   };
 }
 
