@@ -16,7 +16,15 @@
  */
 import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { parseHumanSize } from "../util/numbers";
-import { head, num, readNumberBefore, scanNumbersIn, shortcuts, tokens } from "../util/scan";
+import {
+  head,
+  num,
+  readNumberBefore,
+  RecurringText,
+  scanNumbersIn,
+  shortcuts,
+  tokens,
+} from "../util/scan";
 import {
   argValue,
   emptyResult,
@@ -177,7 +185,7 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
   // numbers over and over. Header fields, labels and series are cached; numbers are scanned in
   // place (the token path remains for -h sizes).
   const fast = shortcuts.enabled;
-  let lastHeader: string | undefined;
+  let lastHeader: RecurringText | undefined;
   /** Where the header's names end: procps right-aligns each value under its name. */
   let ends: number[] = [];
   const labels = new Map<string, string>();
@@ -202,6 +210,29 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
     // No series for a value that is no sample (the order of first samples orders the output).
     if (Number.isFinite(v)) out.add(target(metric), t, v);
   };
+  /**
+   * {@link push} of header field i's metric through `cache` (per field, reset with the header): a
+   * map lookup per value showed in the profile.
+   */
+  let memTargets: (SetSeries | undefined)[] = [];
+  let swapTargets: (SetSeries | undefined)[] = [];
+  const pushField = (
+    cache: (SetSeries | undefined)[],
+    i: number,
+    metric: string,
+    v: number,
+  ): void => {
+    if (!Number.isFinite(v)) return;
+    let s = cache[i];
+    if (s === undefined) {
+      s = target(metric);
+      cache[i] = s;
+    }
+    out.add(s, t, v);
+  };
+  /** Per row of a block: its label text before the colon and its label (rows repeat every block). */
+  const rowRaw: string[] = [];
+  const rowLabel: string[] = [];
 
   const n = text.length;
   out.total = n;
@@ -212,18 +243,27 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
     if (end === n && pos === n) break;
     let stop = end;
     if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
-    const line = text.slice(pos, stop);
+    const a = pos;
     pos = end + 1;
     lineNo++;
     out.read = pos;
-    if (fast && line === lastHeader) {
+    // The header read before, recognised in place (no substring, no string compare).
+    if (
+      fast &&
+      lastHeader !== undefined &&
+      stop - a === lastHeader.pattern.length &&
+      lastHeader.at(text, a)
+    ) {
       // The header read before: same fields.
       block++;
       blocks++;
       row = 0;
       continue;
     }
-    if (line.trim() === "") continue;
+    const line = text.slice(a, stop);
+    // A printable first character: not blank (trim() allocates).
+    const c0 = line.charCodeAt(0);
+    if (!(c0 > 32 && c0 < 127) && line.trim() === "") continue;
     // Rows have a `Label:`; only a line without one can be the header (saves lower-casing every row).
     if (line.indexOf(":") < 0 && isHeader(line)) {
       sawHeader = true;
@@ -239,7 +279,9 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
             : ["total", "used", "free", "shared", "buff_cache", "available"];
       }
       oldStyle = fields.includes("cache") && !fields.includes("available");
-      lastHeader = line;
+      lastHeader = new RecurringText(line);
+      memTargets = [];
+      swapTargets = [];
       ends = tokenEnds(line);
       block++;
       blocks++;
@@ -254,21 +296,39 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
       warnings.add("row without a label", lineNo);
       continue;
     }
-    const rawLabel = line.slice(0, colon);
-    let label = labels.get(rawLabel);
+    // The label of this row of the last block, when the text is the same; else by the map.
+    const seen = rowRaw[row];
+    let label =
+      seen !== undefined && seen.length === colon && line.startsWith(seen)
+        ? rowLabel[row]
+        : undefined;
     if (label === undefined) {
-      label = rawLabel.trim().toLowerCase();
-      if (labels.size < 100) labels.set(rawLabel, label);
+      const rawLabel = line.slice(0, colon);
+      label = labels.get(rawLabel);
+      if (label === undefined) {
+        label = rawLabel.trim().toLowerCase();
+        if (labels.size < 100) labels.set(rawLabel, label);
+      }
+      if (row < 8) {
+        rowRaw[row] = rawLabel;
+        rowLabel[row] = label;
+      }
     }
     toks = undefined;
     // The values under the header's names, read in place; else scan the row's tokens.
     count = 0;
     const want = fast ? Math.min(ends.length, fields.length, nums.length) : 0;
+    // Read in `text`, not in `line`: each character of a substring costs an indirection.
     for (; count < want; count++) {
-      if (!readBefore(line, ends[count] ?? 0, colon, line.length, nums, count)) break;
+      const e = a + (ends[count] ?? 0);
+      if (e > stop) {
+        nums[count] = NaN;
+        break;
+      }
+      if (!readBefore(text, e, a + colon, stop, nums, count)) break;
     }
     if (!fast || (count < want && !(count >= 3 && line.length <= (ends[count - 1] ?? 0)))) {
-      count = scanNumbersIn(line, colon + 1, line.length, nums);
+      count = scanNumbersIn(text, a + colon + 1, stop, nums);
       for (let i = 0; i < count && i < nums.length; i++) {
         if (Number.isNaN(nums[i])) {
           toks = tokens(line.slice(colon + 1));
@@ -293,7 +353,7 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
         const f = fields[i];
         if (f === undefined) continue;
         if (oldStyle && f === "used") continue; // includes caches: the -/+ row gives the real one
-        push(MEM_METRIC[f], valueAt(i));
+        pushField(memTargets, i, MEM_METRIC[f], valueAt(i));
       }
       if (oldStyle) {
         const i = fields.indexOf("used");
@@ -305,7 +365,7 @@ function parseFree(text: string, ctx: ParseContext): ParseResult {
       for (let i = 0; i < 3; i++) {
         const f = fields[i];
         const m = f === undefined ? undefined : SWAP_METRIC[f];
-        if (m !== undefined) push(m, valueAt(i));
+        if (m !== undefined) pushField(swapTargets, i, m, valueAt(i));
       }
     }
     row++;

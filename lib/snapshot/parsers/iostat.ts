@@ -25,7 +25,7 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { readNumberBefore, shortcuts } from "../util/scan";
+import { readNumberBefore, RecurringText, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
   Clock,
@@ -222,6 +222,25 @@ function derivedAwait(pairs: readonly [number, number][], value: (i: number) => 
 }
 
 /**
+ * {@link derivedAwait} over values read into `vals`, for the fixed-column path: an indexed loop, no
+ * closure and no destructuring per row (they showed in the profile).
+ */
+function derivedAwaitIn(pairs: readonly [number, number][], vals: Float64Array): number {
+  let ios = 0;
+  let total = 0;
+  for (let k = 0; k < pairs.length; k++) {
+    const pair = pairs[k];
+    if (pair === undefined) continue;
+    const r = vals[pair[0]] ?? NaN;
+    const w = vals[pair[1]] ?? NaN;
+    if (Number.isNaN(r) || Number.isNaN(w)) return NaN;
+    ios += r;
+    total += r * w;
+  }
+  return ios > 0 ? total / ios : 0;
+}
+
+/**
  * The fixed-column number reader as a local binding: under the parse CLI's loader (tsx compiles to
  * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
  * times.
@@ -404,7 +423,7 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
       // Where the values sit under this header (the same names may be spaced otherwise).
       for (let i = 1; i < n; i++) cached.ends[i - 1] = f.end(i) - start;
       cached.length = end - start;
-      lastCpuHeader = f.lineText();
+      lastCpuHeader = new RecurringText(f.lineText());
       lastCpu = cached;
       cpu = cached;
       expectCpuValues = true;
@@ -459,7 +478,7 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
         t.layout = { length: end - start, ends };
       }
       t.next = 0;
-      lastDeviceHeader = f.lineText();
+      lastDeviceHeader = new RecurringText(f.lineText());
       lastDevice = t;
       table = t;
       return;
@@ -583,7 +602,7 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
       if (q >= 0) row[q] = (vals[i] ?? NaN) * (scale[i] ?? 1);
     }
     if (t.awaitFrom && dev.awaitSlot >= 0) {
-      const v = derivedAwait(t.awaitFrom, (i) => vals[i] ?? NaN);
+      const v = derivedAwaitIn(t.awaitFrom, vals);
       if (!Number.isNaN(v)) row[dev.awaitSlot] = v;
     }
     sink.commit(dev.group, stampOf(lineNo), lineNo);
@@ -667,9 +686,10 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
     return true;
   };
 
-  let lastDeviceHeader = "";
+  // The last headers read, recognised again by their whole text.
+  let lastDeviceHeader = new RecurringText("");
   let lastDevice: DeviceTable | undefined;
-  let lastCpuHeader = "";
+  let lastCpuHeader = new RecurringText("");
   let lastCpu: CpuTable | undefined;
   const n = text.length;
   sink.total = n;
@@ -696,8 +716,8 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
     const len = b - a;
     if (
       lastCpu !== undefined &&
-      len === lastCpuHeader.length &&
-      text.startsWith(lastCpuHeader, a)
+      len === lastCpuHeader.pattern.length &&
+      lastCpuHeader.at(text, a)
     ) {
       // The general path's avg-cpu branch, for the header it has already read once.
       if (report < 0 || hasCpu || hasDev) newReport();
@@ -717,8 +737,8 @@ function parseIostat(text: string, ctx: ParseContext): ParseResult {
     } else {
       if (
         lastDevice !== undefined &&
-        len === lastDeviceHeader.length &&
-        text.startsWith(lastDeviceHeader, a)
+        len === lastDeviceHeader.pattern.length &&
+        lastDeviceHeader.at(text, a)
       ) {
         if (report < 0 || hasDev) newReport();
         hasDev = true;

@@ -20,7 +20,7 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { readNumberBefore, shortcuts } from "../util/scan";
+import { readNumberBefore, RecurringText, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
   Clock,
@@ -340,7 +340,7 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
         table: t,
         length: end - start,
         tailAt: f.start(hs) - start,
-        tail: text.slice(f.start(hs), end),
+        tail: new RecurringText(text.slice(f.start(hs), end)),
         timeEnd: timed ? f.end(hs - 1) - start : -1,
         head: timed ? "" : text.slice(start, f.start(hs)),
       };
@@ -536,12 +536,18 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
    * its time of day) without splitting it.
    */
   let lastHeader:
-    | { table: Table; length: number; tailAt: number; tail: string; timeEnd: number; head: string }
+    | {
+        table: Table;
+        length: number;
+        tailAt: number;
+        tail: RecurringText;
+        timeEnd: number;
+        head: string;
+      }
     | undefined;
   const fastHeader = (a: number, b: number, lineNo: number): boolean => {
     const h = lastHeader;
-    if (h === undefined || b - a !== h.length || !text.startsWith(h.tail, a + h.tailAt))
-      return false;
+    if (h === undefined || b - a !== h.length || !h.tail.at(text, a + h.tailAt)) return false;
     let st: Stamp | undefined;
     if (h.timeEnd < 0) {
       if (!text.startsWith(h.head, a)) return false;

@@ -24,6 +24,7 @@
  */
 import type { HostInfo, Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
+import { shortcuts } from "../util/scan";
 import { isValidTimeZone, localToUtcMs } from "../util/time";
 import type { ToolParser } from "./parser";
 import {
@@ -118,13 +119,119 @@ interface HostState {
   targets: Map<string, Target>;
   /** Number of the record being read: a series takes one value per record. */
   record: number;
+  /**
+   * The targets of the host being read by activity and printed label value: `targets` without
+   * building its key string for every item of every record (reset for each host).
+   */
+  items: Map<Activity, Map<string, Target>>;
+  plainItems: Map<Activity, Target>;
+}
+
+/**
+ * The document with each `statistics` array's records cut out, to be parsed one at a time: parsed
+ * whole, a day of records is a hundred megabytes of objects alive at once, which the garbage
+ * collector copies and marks over and over (a third of the parse); a record parsed on its own dies
+ * young. sadf prints each record from a `{` to a `}` at the start of a line indented like it; that
+ * is where a record is taken to end, and `JSON.parse` of the piece proves it (a JSON object is
+ * never a prefix of a longer one). In the skeleton each cut array holds one marker string instead:
+ * parsed, it must show every marker as the only element of a host's `statistics`, else the cut was
+ * not that array. Anything unexpected gives undefined or {@link NotSplit}: the text is then parsed
+ * whole, so the result (or the error) is always that of `JSON.parse(text)`.
+ */
+interface SplitDoc {
+  text: string;
+  skeleton: string;
+  /** Marker of cut k: `${marker}${k}`. */
+  marker: string;
+  /** Per cut: its records' [start, end) offsets, flat. */
+  records: number[][];
+}
+
+/** The fast reading does not apply to this text (see {@link SplitDoc}). */
+class NotSplit extends Error {}
+
+function skipJsonBlanks(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
+}
+
+function splitStatistics(text: string): SplitDoc | undefined {
+  // Random, so no input can hold it elsewhere.
+  const marker = `sadf-records-${globalThis.crypto.randomUUID()}-`;
+  const parts: string[] = [];
+  const records: number[][] = [];
+  let copied = 0;
+  let from = 0;
+  for (;;) {
+    const k = text.indexOf('"statistics"', from);
+    if (k < 0) break;
+    from = k + 12;
+    let p = skipJsonBlanks(text, from);
+    if (text.charCodeAt(p) !== 58 /* : */) continue;
+    p = skipJsonBlanks(text, p + 1);
+    if (text.charCodeAt(p) !== 91 /* [ */) continue;
+    const open = p;
+    p = skipJsonBlanks(text, p + 1);
+    if (text.charCodeAt(p) === 93 /* ] */) continue;
+    const spans: number[] = [];
+    for (;;) {
+      if (text.charCodeAt(p) !== 123 /* { */) return undefined;
+      const lineStart = text.lastIndexOf("\n", p) + 1;
+      for (let i = lineStart; i < p; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 32 && c !== 9) return undefined;
+      }
+      const close = text.indexOf(`\n${text.slice(lineStart, p)}}`, p);
+      if (close < 0) return undefined;
+      const end = close + (p - lineStart) + 2;
+      spans.push(p, end);
+      p = skipJsonBlanks(text, end);
+      const c = text.charCodeAt(p);
+      if (c === 93 /* ] */) break;
+      if (c !== 44 /* , */) return undefined;
+      p = skipJsonBlanks(text, p + 1);
+    }
+    parts.push(text.slice(copied, open + 1), JSON.stringify(`${marker}${records.length}`));
+    records.push(spans);
+    copied = p;
+    from = p + 1;
+  }
+  if (records.length === 0) return undefined;
+  parts.push(text.slice(copied));
+  return { text, skeleton: parts.join(""), marker, records };
+}
+
+/** Per host index: the cut (index into `split.records`) its `statistics` stands for. */
+function cutsOf(hosts: Json[], split: SplitDoc): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  const used = new Array<boolean>(split.records.length).fill(false);
+  hosts.forEach((h, hi) => {
+    const s = isObject(h) ? h.statistics : undefined;
+    if (!Array.isArray(s) || s.length !== 1) return;
+    const m = s[0];
+    if (typeof m !== "string" || !m.startsWith(split.marker)) return;
+    const k = Number(m.slice(split.marker.length));
+    if (!Number.isInteger(k) || `${split.marker}${k}` !== m || used[k] !== false) return;
+    used[k] = true;
+    out[hi] = k;
+  });
+  if (used.includes(false)) throw new NotSplit();
+  return out;
 }
 
 function parseSadf(text: string, ctx: ParseContext): ParseResult {
   const tool = "sadf";
-  const warnings = new Warnings(tool);
-  const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
-  if (isBlankText(text)) return result;
+  if (isBlankText(text)) return { tool, series: [], events: [], host: {}, warnings: [] };
+  const split = shortcuts.enabled ? splitStatistics(text) : undefined;
+  if (split !== undefined) {
+    try {
+      return readDocument(JSON.parse(split.skeleton) as Json, ctx, split);
+    } catch (e) {
+      // A piece that is not JSON, a cut that was not a host's statistics: read the text whole.
+      if (!(e instanceof SyntaxError) && !(e instanceof NotSplit)) throw e;
+    }
+  }
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
@@ -133,15 +240,40 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
     // A cut-off file (sadf killed mid-write) is common: say so, but it is not sadf -j we can read.
     throw new ParseError(tool, `not valid JSON: ${why.slice(0, 120)}`);
   }
-  if (!isObject(doc) || !isObject(doc.sysstat) || !Array.isArray(doc.sysstat.hosts))
+  return readDocument(doc, ctx, undefined);
+}
+
+/** The series and events of a parsed document (with `split`: its skeleton, records read as they come). */
+function readDocument(doc: Json, ctx: ParseContext, split: SplitDoc | undefined): ParseResult {
+  const tool = "sadf";
+  const warnings = new Warnings(tool);
+  const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
+  if (!isObject(doc) || !isObject(doc.sysstat) || !Array.isArray(doc.sysstat.hosts)) {
+    if (split !== undefined) throw new NotSplit();
     throw new ParseError(tool, 'not sadf -j output (no {"sysstat": {"hosts": [...]}})');
+  }
+  const cuts = split === undefined ? [] : cutsOf(doc.sysstat.hosts, split);
 
   const times = new TimeReader(ctx, warnings);
   const events = new EventSink();
   const sink = new SeriesSink();
   const hosts = doc.sysstat.hosts;
-  const state: HostState = { sink, targets: new Map(), record: 0 };
+  const state: HostState = {
+    sink,
+    targets: new Map(),
+    record: 0,
+    items: new Map(),
+    plainItems: new Map(),
+  };
   const hostNames = new Set<string>();
+
+  // The sink sizes its columns by the share of the input read so far: here, of the records.
+  hosts.forEach((h, hi) => {
+    const cut = cuts[hi];
+    const spans = split === undefined || cut === undefined ? undefined : split.records[cut];
+    if (spans !== undefined) sink.total += spans.length / 2;
+    else if (isObject(h) && Array.isArray(h.statistics)) sink.total += h.statistics.length;
+  });
 
   for (const h of hosts) {
     if (!isObject(h)) continue;
@@ -160,21 +292,32 @@ function parseSadf(text: string, ctx: ParseContext): ParseResult {
     if (hi === 0) result.host = hostInfo(h);
     const hostLabels: Labels = multiHost && hostName !== undefined ? { host: hostName } : {};
     const hostKey = hostLabels.host ?? "";
+    state.items = new Map();
+    state.plainItems = new Map();
     const stats = h.statistics;
-    if (!Array.isArray(stats)) {
+    const readOne = (rec: Json, ri: number): void => {
+      sink.read++;
+      if (!isObject(rec)) return;
+      const st = times.read(rec.timestamp);
+      if (st === undefined) {
+        warnings.add(
+          `statistics[${ri}]: timestamp ${String(JSON.stringify(rec.timestamp)).slice(0, 80)} not understood`,
+        );
+        return;
+      }
+      readRecord(rec, st, hostLabels, hostKey, state, warnings, ri);
+    };
+    const cut = cuts[hi];
+    const spans = split === undefined || cut === undefined ? undefined : split.records[cut];
+    if (split !== undefined && spans !== undefined) {
+      for (let ri = 0; ri * 2 < spans.length; ri++) {
+        const piece = split.text.slice(spans[ri * 2] ?? 0, spans[ri * 2 + 1] ?? 0);
+        readOne(JSON.parse(piece) as Json, ri);
+      }
+    } else if (!Array.isArray(stats)) {
       warnings.add(`hosts[${hi}] has no "statistics" array`);
     } else {
-      stats.forEach((rec, ri) => {
-        if (!isObject(rec)) return;
-        const st = times.read(rec.timestamp);
-        if (st === undefined) {
-          warnings.add(
-            `statistics[${ri}]: timestamp ${String(JSON.stringify(rec.timestamp)).slice(0, 80)} not understood`,
-          );
-          return;
-        }
-        readRecord(rec, st, hostLabels, hostKey, state, warnings, ri);
-      });
+      stats.forEach(readOne);
     }
     for (const r of Array.isArray(h.restarts) ? h.restarts : []) {
       if (!isObject(r)) continue;
@@ -277,15 +420,30 @@ function readItem(
   st: Stamp,
   state: HostState,
 ): void {
-  let t: Target;
+  let t: Target | undefined;
   if (act.jsonLabel !== undefined && act.labelName !== undefined) {
-    let v = stringOf(item[act.jsonLabel]);
-    if (v === undefined) return;
-    // Some versions name CPUs "cpu0".
-    if (act.labelName === "cpu" && v.startsWith("cpu")) v = v.slice(3);
-    const key = `${baseKey}\u0000${act.id}\u0000${v}`;
-    t = state.targets.get(key) ?? targetOf(state, key, { ...base, [act.labelName]: v });
-  } else t = targetOf(state, `${baseKey}\u0000${act.id}`, base);
+    const printed = stringOf(item[act.jsonLabel]);
+    if (printed === undefined) return;
+    let byLabel = state.items.get(act);
+    if (byLabel === undefined) {
+      byLabel = new Map();
+      state.items.set(act, byLabel);
+    }
+    t = byLabel.get(printed);
+    if (t === undefined) {
+      // Some versions name CPUs "cpu0".
+      const v = act.labelName === "cpu" && printed.startsWith("cpu") ? printed.slice(3) : printed;
+      const key = `${baseKey}\u0000${act.id}\u0000${v}`;
+      t = state.targets.get(key) ?? targetOf(state, key, { ...base, [act.labelName]: v });
+      byLabel.set(printed, t);
+    }
+  } else {
+    t = state.plainItems.get(act);
+    if (t === undefined) {
+      t = targetOf(state, `${baseKey}\u0000${act.id}`, base);
+      state.plainItems.set(act, t);
+    }
+  }
   pushLeaves(act, item, t, st, state);
   if (act.id === "memory") {
     const free = numberOf(item.swpfree);

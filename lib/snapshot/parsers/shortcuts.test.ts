@@ -11,7 +11,7 @@ import { shortcuts } from "../util/scan";
 import { parserByName } from "./registry";
 import { fixtureNames } from "./sysstat/test-helpers";
 
-const TOOLS = ["mpstat", "sar", "pidstat", "iostat", "free", "vmstat"] as const;
+const TOOLS = ["mpstat", "sar", "pidstat", "iostat", "free", "vmstat", "sadf"] as const;
 
 const CTXS: ParseContext[] = [
   {},
@@ -140,4 +140,35 @@ describe("shortcuts give what the general path gives", () => {
       );
     });
   }
+});
+
+describe("sadf: records parsed one at a time give what the whole document gives", () => {
+  /** Documents the record cutting must read right, or leave to the whole-document parse. */
+  function variants(text: string): string[] {
+    const doc = JSON.parse(text) as { sysstat: { hosts: Record<string, unknown>[] } };
+    const two = structuredClone(doc);
+    const host = two.sysstat.hosts[0] ?? {};
+    two.sysstat.hosts.push({ ...host, nodename: "other" });
+    return [
+      text,
+      JSON.stringify(doc),
+      JSON.stringify(doc, null, 2),
+      JSON.stringify(two, null, "\t"),
+      text.replace('"statistics"', '"stat\\u0069stics"'),
+      text.replace('"statistics": [', '"statistics": [], "statistics": ['),
+      text.replace('"restarts": [', '"statistics": [\n{"x": 1}\n], "restarts": ['),
+      text.replace('"statistics": [', '"statistics": [ 5,'),
+      text.replace('"nodename": "vm"', '"nodename": "vm\\"statistics\\": [{\\n}]"'),
+      `\ufeff${text}`,
+      `${text}x`,
+      text.slice(0, Math.floor(text.length / 2)),
+      text.slice(0, text.lastIndexOf("}", text.indexOf('"restarts"'))),
+    ];
+  }
+
+  it("on every fixture and its variants", () => {
+    for (const name of fixtureNames("sadf")) {
+      for (const text of variants(fixture(`sadf/${name}`))) same("sadf", text, {});
+    }
+  });
 });

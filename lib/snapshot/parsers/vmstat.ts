@@ -20,7 +20,7 @@ import { ParseError, type ParseContext, type ParseResult, type Series } from "..
 import { argValue, emptyResult, positionalNumbers, sortSeries, TimeBase, Warnings } from "./common";
 import type { ToolParser } from "./parser";
 import { expectedLength, growColumn, newColumn, trimColumn } from "../util/column";
-import { head, isBlankText, scanNumbersIn, shortcuts, tokens } from "../util/scan";
+import { head, isBlankText, scanDigitsIn, scanNumbersIn, shortcuts, tokens } from "../util/scan";
 
 type Kind = "gauge" | "mem" | "memrate" | "rate" | "pct";
 interface Column {
@@ -155,8 +155,13 @@ function parseVmstat(text: string, ctx: ParseContext): ParseResult {
     let stamp: number | undefined;
     let count: number;
     if (fast && hasStamp && (stamp = stamps.read(text, a, end)) !== undefined && stamps.start > a) {
-      count = scanLine(text, a, stamps.start, buf) + 2;
-    } else count = scanLine(text, a, end, buf);
+      count = scanDigits(text, a, stamps.start, buf);
+      if (count < 0) count = scanLine(text, a, stamps.start, buf);
+      count += 2;
+    } else {
+      count = fast ? scanDigits(text, a, end, buf) : -1;
+      if (count < 0) count = scanLine(text, a, end, buf);
+    }
     if (count !== expected) {
       warnings.add(`expected ${expected} fields, got ${count}`, lineNo);
       continue;
@@ -265,6 +270,7 @@ const MAX_FIELDS = 64;
  * each use of an imported name is a getter call, which shows in a loop run a million times.
  */
 const scanLine = scanNumbersIn;
+const scanDigits = scanDigitsIn;
 
 /** One output column of the data lines. */
 interface Output {

@@ -7,7 +7,15 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decimalAt } from "../parsers/sysstat/common";
 import { FIXTURES } from "../testing/fixtures";
-import { num, numberAt, numberBefore, scanNumbers, scanNumbersIn } from "./scan";
+import {
+  num,
+  numberAt,
+  numberBefore,
+  RecurringText,
+  scanDigitsIn,
+  scanNumbers,
+  scanNumbersIn,
+} from "./scan";
 
 function fixtureTexts(dir = FIXTURES): string[] {
   const out: string[] = [];
@@ -92,5 +100,58 @@ describe("number readers are exact", () => {
     expect(numberBefore(line, 5, 0, line.length)).toBeNaN(); // a name
     expect(numberBefore("x99", 3, 0, 3)).toBeNaN(); // no blank before
     expect(numberBefore("  99", 4, 2, 4)).toBeNaN(); // starts at the lower bound
+  });
+});
+
+describe("scanDigitsIn", () => {
+  const both = (line: string): [number, number[], number, number[]] => {
+    const a = new Float64Array(8);
+    const b = new Float64Array(8);
+    const k = scanDigitsIn(line, 0, line.length, a);
+    const m = scanNumbersIn(line, 0, line.length, b);
+    return [k, Array.from(a.subarray(0, Math.max(0, k))), m, Array.from(b.subarray(0, m))];
+  };
+
+  it("reads a line of unsigned integers as scanNumbersIn does", () => {
+    for (const line of [
+      " 5  0      0 24004968   3108",
+      "1 2 3",
+      "   ",
+      "",
+      "007 123456789012345  ",
+    ]) {
+      const [k, a, m, b] = both(line);
+      expect(k).toBe(m);
+      expect(a).toEqual(b);
+    }
+  });
+
+  it("gives up (-1) on anything else", () => {
+    for (const line of [
+      "1 -2",
+      "1.5 2",
+      "1\t2",
+      "1 x",
+      "1 2\r",
+      "1234567890123456",
+      "1 2 3 4 5 6 7 8 9",
+    ])
+      expect(scanDigitsIn(line, 0, line.length, new Float64Array(8))).toBe(-1);
+  });
+});
+
+describe("RecurringText", () => {
+  it("answers text.startsWith(pattern, p) at rising and falling positions", () => {
+    const header = "  CPU    %usr   %sys";
+    const text = `${header}\n  all    1.00   2.00\n${header}\n${header}x\n  CPU    %usr   %sy\n${header}`;
+    const r = new RecurringText(header);
+    const at = (p: number): boolean => r.at(text, p);
+    const positions = Array.from({ length: text.length + 2 }, (_, i) => i);
+    expect(positions.map(at)).toEqual(positions.map((p) => text.startsWith(header, p)));
+    // Again, backwards: the cached occurrence must not answer for an earlier position.
+    const back = positions.slice().reverse();
+    expect(back.map(at)).toEqual(back.map((p) => text.startsWith(header, p)));
+    expect(new RecurringText("").at(text, 3)).toBe(true);
+    expect(new RecurringText("zz").at(text, 0)).toBe(false);
   });
 });

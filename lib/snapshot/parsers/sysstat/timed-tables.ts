@@ -39,7 +39,7 @@ import {
   stampTime,
   timeFieldCount,
 } from "./common";
-import { readNumberBefore, shortcuts } from "../../util/scan";
+import { readNumberBefore, RecurringText, shortcuts } from "../../util/scan";
 import type { MetricDef } from "./metrics";
 
 /**
@@ -106,7 +106,7 @@ interface Layout {
   /** Per field after the time: just past its end. */
   ends: Int32Array;
   /** The header line after the time: the next report's header is the same text. */
-  tail: string;
+  tail: RecurringText;
 }
 
 interface Section {
@@ -235,7 +235,8 @@ export function parseTimedTables(
     const ends = new Int32Array(f.count - tc);
     for (let j = 0; j < ends.length; j++) ends[j] = f.end(tc + j) - a;
     const timeEnd = f.end(tc - 1) - a;
-    sec.layout = { length: b - a, timeEnd, ends, tail: text.slice(a + timeEnd, b) };
+    const tail = new RecurringText(text.slice(a + timeEnd, b));
+    sec.layout = { length: b - a, timeEnd, ends, tail };
     if (lastHeader !== undefined) lastHeader.after = sec;
     lastHeader = sec;
   };
@@ -341,7 +342,7 @@ export function parseTimedTables(
     b: number,
     lineNo: number,
   ): boolean => {
-    if (!text.startsWith(layout.tail, a + layout.timeEnd)) return false;
+    if (!layout.tail.at(text, a + layout.timeEnd)) return false;
     const st = sec.seq.stampIn(text, a, a + layout.timeEnd, lineNo);
     if (st === undefined) return false;
     inSummary = false;
