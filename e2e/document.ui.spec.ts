@@ -165,13 +165,20 @@ test("Baseline, Fix, Verify and Document: verdicts, a versioned postmortem, its 
   await expect(page.getByTestId("postmortem-status")).toContainText("Version 1, saved by");
   await expect(page.getByRole("status").filter({ hasText: "Saved as version 1." })).toHaveCount(1);
 
-  // A teammate saves version 2 meanwhile; this editor's next save is refused with a way out.
+  // A teammate saves version 2 while this editor holds unsaved changes: the page says so live
+  // (a page without unsaved changes would simply show version 2), and the save is refused with a
+  // way out.
+  await editor.press("ControlOrMeta+End");
+  await editor.pressSequentially("\nAlso: move benchmarks to the batch node.");
+  await expect(page.getByTestId("postmortem-status")).toContainText("Unsaved changes");
   const v2 = await api.post(`/api/incidents/${incident.id}/postmortem`, {
     data: { markdown: "# Teammate's version\n", baseVersion: 1 },
   });
   expect(v2.status()).toBe(201);
-  await editor.press("ControlOrMeta+End");
-  await editor.pressSequentially("\nAlso: move benchmarks to the batch node.");
+  await expect(
+    page.getByRole("status").filter({ hasText: "while you were editing" }),
+  ).toBeVisible();
+  await expect(editor).toHaveValue(/Also: move benchmarks to the batch node\.$/);
   await page.getByRole("button", { name: "Save version" }).click();
   await expect(
     page.getByRole("alert").filter({ hasText: "saved version 2 meanwhile" }),
