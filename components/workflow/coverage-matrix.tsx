@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Check, X } from "lucide-react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
 import { DOMAIN_LABEL, type CoverageDomain } from "@/lib/workflow/coverage";
@@ -27,8 +29,27 @@ export function useCoverage(incidentId: string) {
 
 /** Domains x hosts: what evidence is present, what is missing and what to run for it. */
 export function CoverageMatrix({ incidentId }: { incidentId: string }) {
-  const { data } = useCoverage(incidentId);
-  if (!data) return null;
+  const { data, error, refetch, isFetching } = useCoverage(incidentId);
+  if (!data) {
+    if (!error) return null;
+    return (
+      <Card aria-labelledby="coverage-title">
+        <CardTitle id="coverage-title">Evidence coverage</CardTitle>
+        <Alert>
+          <p>The coverage could not be loaded: {error.message}</p>
+          <Button
+            size="sm"
+            variant="secondary"
+            className="mt-2"
+            disabled={isFetching}
+            onClick={() => void refetch()}
+          >
+            Try again
+          </Button>
+        </Alert>
+      </Card>
+    );
+  }
   return (
     <Card aria-labelledby="coverage-title">
       <CardTitle id="coverage-title">Evidence coverage</CardTitle>
