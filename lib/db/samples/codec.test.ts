@@ -17,6 +17,13 @@ describe("sample chunk codec", () => {
     expect([...decodeChunk(encodeChunk(times, values)).values]).toEqual(values);
   });
 
+  it("falls back to raw floats when a huge value sits next to one with decimals", () => {
+    // Found by the property below: at 2 decimals the first value no longer fits in 2^50.
+    const values = [-1060715419441220, -0.01];
+    expect(decimalsFor(values)).toBe(15);
+    expect([...decodeChunk(encodeChunk([1, 1], values)).values]).toEqual(values);
+  });
+
   it("falls back to raw floats for values with many decimals", () => {
     const values = [Math.PI, Math.E, 1 / 3, 1e-12];
     expect(decimalsFor(values)).toBe(15);

@@ -89,6 +89,16 @@ export function decimalsFor(values: ArrayLike<number>, start = 0, end = values.l
     }
     if (d > MAX_DECIMALS) return RAW;
   }
+  // A later value may have raised d: the earlier ones must still fit at it (a huge integer next to
+  // 0.01 does not: scaled by 100 it passes 2^50 and its deltas would lose exactness).
+  if (d > 0) {
+    const p = POW10[d] ?? 1;
+    for (let i = start; i < end; i++) {
+      const v = values[i] ?? 0;
+      const scaled = Math.round(v * p);
+      if (Math.abs(scaled) >= MAX_SCALED || scaled / p !== v) return RAW;
+    }
+  }
   return d;
 }
 
