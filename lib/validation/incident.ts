@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { csvEnumParam } from "./query";
 
 /** Shared by the incident API routes and the incident forms. */
 export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
@@ -57,23 +58,9 @@ export const incidentUpdateSchema = z
   });
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateSchema>;
 
-const csv = <T extends readonly [string, ...string[]]>(values: T, name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((s) =>
-      s
-        ? s
-            .split(",")
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .pipe(z.array(z.enum(values, { error: `${name} must be among ${values.join(", ")}` })));
-
 export const incidentListQuerySchema = z.object({
-  status: csv(STATUSES, "status"),
-  severity: csv(SEVERITIES, "severity"),
+  status: csvEnumParam(STATUSES, "status"),
+  severity: csvEnumParam(SEVERITIES, "severity"),
   q: z.string().max(200).optional(),
 });
 export type IncidentListQuery = z.infer<typeof incidentListQuerySchema>;

@@ -28,31 +28,12 @@ import { snapshotIntegrity } from "./integrity";
 import { makeCapture } from "./make-capture";
 import { signIn, startServer, stopServer } from "./own-server";
 import { killTree, processTree } from "./proc";
+import { tarEntry } from "./tar";
+import { mulberry32 } from "./rng";
 
 /** The bundle with one more file in front (a gzip member of its own): new bytes, same data. */
 function variant(bundle: Buffer, label: string): Uint8Array<ArrayBuffer> {
-  const name = `extra/crash-${label}.txt`;
-  const data = Buffer.from(`crash test ${label}\n`);
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write("0000000\0", 108);
-  h.write("0000000\0", 116);
-  h.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
-  h.write(
-    `${Math.floor(Date.now() / 1000)
-      .toString(8)
-      .padStart(11, "0")}\0`,
-    136,
-  );
-  h.write("        ", 148);
-  h.write("0", 156);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  const entry = Buffer.concat([h, data, Buffer.alloc(512 - data.length)]);
+  const entry = tarEntry(`extra/crash-${label}.txt`, Buffer.from(`crash test ${label}\n`));
   return new Uint8Array(Buffer.concat([gzipSync(entry), bundle]));
 }
 
@@ -86,17 +67,6 @@ export interface CrashRow {
   problem?: string;
 }
 
-function rngOf(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface CrashOptions {
   iterations?: number;
   port?: number;
@@ -114,7 +84,7 @@ export async function benchCrash(opts: CrashOptions = {}) {
   const cpus = opts.cpus ?? 16;
   const log = opts.log ?? ((l: string) => console.log(l));
   const cwd = opts.cwd ?? process.cwd();
-  const rand = rngOf(opts.seed ?? 2026);
+  const rand = mulberry32(opts.seed ?? 2026);
   const file = path.join(cwd, `bench-data/capture-${hours}h-${cpus}cpu.tar.gz`);
   if (!existsSync(file)) await makeCapture(hours, cpus, file);
   const bundle = await readFile(file);

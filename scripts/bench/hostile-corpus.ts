@@ -10,6 +10,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
+import { tar, tarHeader, type TarEntry } from "./tar";
+import { mulberry32 } from "./rng";
 
 const FIXTURES = path.join(process.cwd(), "lib", "snapshot", "fixtures");
 
@@ -21,18 +23,6 @@ export interface HostileCase {
   contentType: string | null;
   /** Query string without `?`; the ingest route gets `host=` added when it has none. */
   query?: string;
-}
-
-/** mulberry32: the same corpus for the same seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function textFixtures(): { rel: string; text: Buffer }[] {
@@ -57,65 +47,6 @@ const REAL_BUNDLES = [
   "scenarios/memory-cgroup-pressure.tar.gz",
   "scenarios/tcp-retransmits.tar.gz",
 ];
-
-// --- tar, by hand: hostile headers (lying sizes, odd types, traversal names) need raw control ---
-
-interface TarEntry {
-  name: string;
-  data?: Uint8Array;
-  /** Size written in the header; defaults to the data's length. */
-  declaredSize?: number;
-  /** ustar type flag: '0' file, '1' hard link, '2' symlink, '3' char device, '5' dir, '6' fifo. */
-  type?: string;
-  linkname?: string;
-}
-
-function octal(n: number, width: number): string {
-  return `${n.toString(8).padStart(width - 1, "0")}\0`;
-}
-
-function tarHeader(e: TarEntry): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(e.name.slice(0, 100), 0, "utf8");
-  h.write(octal(0o644, 8), 100);
-  h.write(octal(0, 8), 108);
-  h.write(octal(0, 8), 116);
-  const size = e.declaredSize ?? e.data?.length ?? 0;
-  if (size < 8 ** 11) h.write(octal(size, 12), 124);
-  else {
-    // GNU base-256 for sizes of 8 GiB and more.
-    h[124] = 0x80;
-    let v = BigInt(size);
-    for (let i = 135; i > 124; i--) {
-      h[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-  }
-  h.write(octal(1_796_000_000, 12), 136);
-  h.write("        ", 148);
-  h.write(e.type ?? "0", 156);
-  if (e.linkname) h.write(e.linkname.slice(0, 100), 157);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  return h;
-}
-
-function tar(entries: TarEntry[], opts: { end?: boolean } = {}): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    parts.push(tarHeader(e));
-    if (e.data && e.data.length > 0) {
-      parts.push(Buffer.from(e.data));
-      const pad = (512 - (e.data.length % 512)) % 512;
-      if (pad) parts.push(Buffer.alloc(pad));
-    }
-  }
-  if (opts.end !== false) parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
-}
 
 /** Entries of a real bundle (tar inside gzip), read with a minimal ustar reader. */
 function untar(gz: Buffer): TarEntry[] {
@@ -187,7 +118,7 @@ export interface CorpusOptions {
 
 /** The corpus. With the defaults (perCategory 50, heavy) it holds more than 500 cases. */
 export function hostileCorpus(opts: CorpusOptions = {}): HostileCase[] {
-  const rand = rng(opts.seed ?? 7);
+  const rand = mulberry32(opts.seed ?? 7);
   const per = opts.perCategory ?? 50;
   const heavy = opts.heavy ?? true;
   const pick = <T>(xs: readonly T[]): T => {

@@ -18,31 +18,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
 import { signIn, startServer, stopServer } from "./own-server";
 import { snapshotIntegrity } from "./integrity";
+import { tarEntry } from "./tar";
 import { memoryOf, pidListeningOn } from "./proc";
-
-/** One ustar entry (header + data + padding). */
-function tarEntry(name: string, data: Buffer): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write("0000000\0", 108);
-  h.write("0000000\0", 116);
-  h.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
-  h.write(
-    `${Math.floor(Date.now() / 1000)
-      .toString(8)
-      .padStart(11, "0")}\0`,
-    136,
-  );
-  h.write("        ", 148);
-  h.write("0", 156);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  return Buffer.concat([h, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
-}
 
 /**
  * A real bundle with a 1 MB file added (random text: it compresses to about its size), as one

@@ -13,20 +13,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { pack } from "tar-stream";
+import { mulberry32 } from "./rng";
 
 const START = Date.parse("2026-11-30T00:00:05Z");
-
-/** Deterministic PRNG (mulberry32): the same input every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A bounded random walk with a daily cycle: busy afternoons, quiet nights. */
 class Walk {
@@ -78,7 +67,7 @@ export async function makeCapture(
   out = `bench-data/capture-${hours}h.tar.gz`,
 ): Promise<{ file: string; samples: number }> {
   const n = Math.round(hours * 3600);
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const header = `Linux 6.18.44-fc-v1272 (bench16) \t${new Date(START).toISOString().slice(0, 10)} \t_x86_64_\t(${cpus} CPU)`;
   let samples = 0;
 

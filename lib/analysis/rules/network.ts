@@ -151,23 +151,39 @@ function totalsEvidence(ctx: RuleContext, iface: string, metrics: readonly strin
   });
 }
 
-/** Packets the interface (or the stack right above it) threw away: full rings, MTU mismatch, no handler. */
-export const interfaceDrops: Rule = (ctx) => {
-  const out: Draft[] = [];
+/**
+ * Per interface with `net.{rx,tx}_<what>_per_s`: those two summed (`counts`), the received part
+ * alone (`rx`), and all packets (`packets`), aligned on one time base. Drops and errors are judged
+ * the same way: as a rate, and as a share of the traffic.
+ */
+function* interfaceCounts(ctx: RuleContext, what: "drops" | "errors") {
+  const rxMetric = `net.rx_${what}_per_s`;
+  const txMetric = `net.tx_${what}_per_s`;
   const ifaces = new Set<string>();
-  for (const m of ["net.rx_drops_per_s", "net.tx_drops_per_s"])
+  for (const m of [rxMetric, txMetric])
     for (const s of ctx.index.all(m)) ifaces.add(s.labels.iface ?? "");
   for (const iface of ifaces) {
     const labels = { iface };
-    const rx = view(ctx, "net.rx_drops_per_s", labels);
-    const base = rx ?? view(ctx, "net.tx_drops_per_s", labels);
+    const rxView = view(ctx, rxMetric, labels);
+    const base = rxView ?? view(ctx, txMetric, labels);
     if (base === undefined) continue;
-    const tx = alignedValues(base, ctx.index.get("net.tx_drops_per_s", labels));
+    const rx = rxView?.values;
+    const tx = alignedValues(base, ctx.index.get(txMetric, labels));
     const rxp = alignedValues(base, ctx.index.get("net.rx_packets_per_s", labels));
     const txp = alignedValues(base, ctx.index.get("net.tx_packets_per_s", labels));
-    const rxd = rx === undefined ? undefined : rx.values;
-    const drops = derive(base, (i) => (rxd?.[i] ?? 0) + (tx?.[i] ?? 0)).values;
+    const counts = derive(base, (i) => (rx?.[i] ?? 0) + (tx?.[i] ?? 0)).values;
     const packets = derive(base, (i) => (rxp?.[i] ?? 0) + (txp?.[i] ?? 0)).values;
+    yield { iface, labels, base, rx, counts, packets };
+  }
+}
+
+/** Packets the interface (or the stack right above it) threw away: full rings, MTU mismatch, no handler. */
+export const interfaceDrops: Rule = (ctx) => {
+  const out: Draft[] = [];
+  for (const { iface, labels, base, rx: rxd, counts: drops, packets } of interfaceCounts(
+    ctx,
+    "drops",
+  )) {
     const hit = pickTier(
       ctx,
       base,
@@ -229,7 +245,7 @@ export const interfaceDrops: Rule = (ctx) => {
         intensity: Math.min(1, Math.max(pct / 50, Math.log10(Math.max(1, dropRate)) / 4)),
         coverage: e.durationMs / ctx.spanMs,
         main: {
-          metric: rx === undefined ? "net.tx_drops_per_s" : "net.rx_drops_per_s",
+          metric: rxd === undefined ? "net.tx_drops_per_s" : "net.rx_drops_per_s",
           labels,
           observed: dropRate,
           threshold: 1,
@@ -246,20 +262,7 @@ export const interfaceDrops: Rule = (ctx) => {
 /** Bad frames (CRC, length, FIFO overruns, carrier losses): cabling, NIC or driver trouble. */
 export const interfaceErrors: Rule = (ctx) => {
   const out: Draft[] = [];
-  const ifaces = new Set<string>();
-  for (const m of ["net.rx_errors_per_s", "net.tx_errors_per_s"])
-    for (const s of ctx.index.all(m)) ifaces.add(s.labels.iface ?? "");
-  for (const iface of ifaces) {
-    const labels = { iface };
-    const rx = view(ctx, "net.rx_errors_per_s", labels);
-    const base = rx ?? view(ctx, "net.tx_errors_per_s", labels);
-    if (base === undefined) continue;
-    const tx = alignedValues(base, ctx.index.get("net.tx_errors_per_s", labels));
-    const rxp = alignedValues(base, ctx.index.get("net.rx_packets_per_s", labels));
-    const txp = alignedValues(base, ctx.index.get("net.tx_packets_per_s", labels));
-    const rxe = rx?.values;
-    const errors = derive(base, (i) => (rxe?.[i] ?? 0) + (tx?.[i] ?? 0)).values;
-    const packets = derive(base, (i) => (rxp?.[i] ?? 0) + (txp?.[i] ?? 0)).values;
+  for (const { iface, labels, base, counts: errors, packets } of interfaceCounts(ctx, "errors")) {
     const hit = pickTier(
       ctx,
       base,

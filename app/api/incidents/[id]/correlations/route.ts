@@ -2,17 +2,8 @@ import { z } from "zod";
 import { getIncident } from "@/lib/db/incidents";
 import { AppError, found } from "@/lib/http/errors";
 import { idParams, sessionRoute } from "@/lib/http/route";
+import { timeParam } from "@/lib/validation/query";
 import { CorrelationError, incidentCorrelations } from "@/lib/investigation/correlations";
-
-const time = z
-  .string()
-  .transform((s, ctx) => {
-    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-    if (!Number.isFinite(ms))
-      ctx.addIssue({ code: "custom", message: "must be an ISO-8601 time or epoch milliseconds" });
-    return ms;
-  })
-  .optional();
 
 const query = z.object({
   target: z.string().min(1, "name the series, e.g. target=cpu.user_pct{cpu=all}").max(600),
@@ -20,8 +11,8 @@ const query = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a host id")
     .optional(),
-  from: time,
-  to: time,
+  from: timeParam,
+  to: timeParam,
   top: z.coerce.number().int().min(1).max(50).optional(),
   maxLagMs: z.coerce.number().int().min(0).max(3_600_000).optional(),
 });

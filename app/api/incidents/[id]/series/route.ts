@@ -2,35 +2,18 @@ import { z } from "zod";
 import { getIncident } from "@/lib/db/incidents";
 import { AppError, found } from "@/lib/http/errors";
 import { idParams, json, sessionRoute } from "@/lib/http/route";
+import { csvParam, timeParam } from "@/lib/validation/query";
 import { incidentChartSeries, MAX_POINTS, parseSelector } from "@/lib/investigation/series";
 
-const time = z
-  .string()
-  .transform((s, ctx) => {
-    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-    if (!Number.isFinite(ms))
-      ctx.addIssue({ code: "custom", message: "must be an ISO-8601 time or epoch milliseconds" });
-    return ms;
-  })
-  .optional();
-const list = z
-  .string()
-  .optional()
-  .transform((s) =>
-    s
-      ? s
-          .split(",")
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : undefined,
-  );
+/** `a,b` as a list; absent or empty: no filter (undefined). */
+const list = csvParam.transform((xs) => (xs.length > 0 ? xs : undefined));
 
 const query = z.object({
   metrics: z
     .string()
     .min(1, "name at least one metric, e.g. metrics=cpu.user_pct{cpu=all},disk.util_pct"),
-  from: time,
-  to: time,
+  from: timeParam,
+  to: timeParam,
   width: z.coerce.number().int().min(10).max(MAX_POINTS, `at most ${MAX_POINTS}`).optional(),
   host: list,
   role: list.pipe(z.array(z.enum(["baseline", "incident", "verify"])).optional()),
