@@ -24,6 +24,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ParseDocument } from "../../lib/snapshot/bundle";
 import { parsePathParallel, type ParallelStats } from "../../lib/snapshot/parallel";
+import { decodeText, readFileBytes } from "../../lib/snapshot/read-file";
 import { parsePath } from "../../lib/snapshot/read-input";
 import { ensureCapture } from "./parse-capture";
 import { writeRepeated } from "./parse-repeat";
@@ -93,7 +94,7 @@ export interface BenchOptions {
   mb?: number;
   /** Timed runs per side; the best counts (default 3). */
   runs?: number;
-  /** Only these tools, and `capture` / `capture-1-thread` (default: all of them). */
+  /** Only these tools, and `capture` / `capture-1-thread` / `capture-floor` (default: all of them). */
   tools?: readonly string[];
   /** Where inputs are written (default bench-data/parse). */
   dir?: string;
@@ -271,6 +272,27 @@ function captureParse(
   };
 }
 
+/**
+ * What any parser in JavaScript pays at least: the parsers' own read and decode of each file
+ * (read-file.ts), then one pass over its characters counting fields, as the awk program does. No
+ * parsing, no storing: the ratio of this row is the floor of the capture rows' (1 thread).
+ */
+async function jsFloor(files: readonly string[]): Promise<{ ms: number; points: number }> {
+  const t0 = performance.now();
+  let fields = 0;
+  for (const file of files) {
+    const text = decodeText(await readFileBytes(file, Number.MAX_SAFE_INTEGER));
+    let inField = false;
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) > 32) {
+        if (!inField) fields++;
+        inField = true;
+      } else inField = false;
+    }
+  }
+  return { ms: performance.now() - t0, points: fields };
+}
+
 /** Builds (or reuses) the inputs and times awk and our parse on each. */
 export async function runParseBench(opts: BenchOptions = {}): Promise<BenchRow[]> {
   const mb = opts.mb ?? 100;
@@ -304,6 +326,13 @@ export async function runParseBench(opts: BenchOptions = {}): Promise<BenchRow[]
         parse: captureParse(c.bundle, threads, log),
       });
     }
+    if (wanted("capture-floor"))
+      sides.push({
+        name: "floor: read + decode + count fields in JS (directory, 1 thread)",
+        MB,
+        awk: () => awkOnce(c.files),
+        parse: () => jsFloor(c.files),
+      });
   }
   const rows: BenchRow[] = [];
   for (const side of sides) {

@@ -15,7 +15,7 @@
  */
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
 import { isoOf, seriesKey } from "../../types";
-import { expectedLength, growColumn, trimColumn } from "../../util/column";
+import { expectedLength, growColumn, newColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
 import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
 
@@ -610,7 +610,7 @@ export function epochStamp(seconds: number): Stamp {
 /**
  * A series under construction. Alone (never grouped, or detached) it keeps its own `times` and
  * `values` columns (../../util/column.ts), filled up to `n`; attached to a {@link TimeGroup} its
- * values live in the group's `cols[slot]` and its times are the group's.
+ * values are slot `slot` of the group's rows and its times are the group's.
  */
 export class SeriesAcc {
   values: number[] = EMPTY;
@@ -638,22 +638,66 @@ const EMPTY: number[] = [];
 
 /**
  * Series sampled together: one table row's cells (mpstat's `all` row, iostat's `vda` row). They
- * share one `times` column, so a row costs one time and one value per cell instead of a time per
- * cell, and the row is stored by one tight loop over `cols`. The parser writes the row's values
- * into `row` (slot i for `members[i]`, NaN when the row has no value there) and calls
- * {@link SeriesSink.commit}.
+ * share one time per row, so a row costs one time and one value per cell instead of a time per
+ * cell. The parser writes the row's values into `row` (slot i for `members[i]`, NaN when the row
+ * has no value there) and calls {@link SeriesSink.commit}.
+ *
+ * Storage has two stages. The first {@link ROW_LIMIT} rows go row-major into one Float64Array
+ * (`buf`, `stride` values a row) beside a Float64Array of times: one contiguous store per row, and
+ * typed arrays live outside the JS heap, so the garbage collector never copies them. Plain-array
+ * columns of that length would sit in the young generation, each grown (copied) on its own and
+ * copied again by every scavenge it survives: on a 100 MB capture of ~90 processes' pidstat rows
+ * that was about a tenth of the parse. A group that reaches ROW_LIMIT rows moves to one plain
+ * column per member (`cols`, times in `ctimes`; arrays that large are allocated outside the young
+ * generation), written in place from then on, so long series are not copied once more at the end.
  */
 export class TimeGroup {
-  times: number[] = EMPTY;
+  /** Row stage: the rows' times (ms), `n` of them used, room for `times.length` rows. */
+  times: Float64Array = NO_ROWS;
+  /** Row stage: row i's value of slot j at `i * stride + j` (attached members' slots). */
+  buf: Float64Array = NO_ROWS;
+  /** Values a row in `buf`: the members when the first row came. */
+  stride = 0;
+  /** Column stage: per slot the attached member's values (as long as `ctimes`), EMPTY once detached. */
+  cols: number[][] | undefined = undefined;
+  ctimes: number[] = EMPTY;
   n = 0;
   lastMs = -Infinity;
   rel = false;
-  /** Members that still share `times`. */
+  /** Members that still share the group's times. */
   attached = 0;
   readonly members: SeriesAcc[] = [];
-  /** Per slot: the attached member's values column (as long as `times`), EMPTY once detached. */
-  readonly cols: number[][] = [];
   row = new Float64Array(0);
+  /** The times as a plain column, once made (at the end). */
+  timesColumn: number[] | undefined = undefined;
+}
+
+const NO_ROWS = new Float64Array(0);
+
+/** Rows a group keeps in its row stage: past this its columns are large-object-space arrays. */
+export const ROW_LIMIT = 16_384;
+
+/** A plain array of `cap` packed doubles (see ../../util/column.ts), to be written over. */
+function plainColumn(cap: number): number[] {
+  const out = newColumn();
+  return trimColumn(cap > out.length ? growColumn(out, cap) : out, cap);
+}
+
+/** Slot `j` of the row stage's first `n` rows as a plain column of length `cap` (≥ n). */
+function columnOf(g: TimeGroup, j: number, n: number, cap = n): number[] {
+  const out = plainColumn(cap);
+  const buf = g.buf;
+  const stride = g.stride;
+  for (let i = 0, at = j; i < n; i++, at += stride) out[i] = buf[at] ?? NaN;
+  return out;
+}
+
+/** The row stage's first `n` times as a plain column of length `cap` (≥ n). */
+function timesOf(g: TimeGroup, n: number, cap = n): number[] {
+  const out = plainColumn(cap);
+  const t = g.times;
+  for (let i = 0; i < n; i++) out[i] = t[i] ?? NaN;
+  return out;
 }
 
 /**
@@ -710,32 +754,66 @@ export class SeriesSink {
       a.group = g;
       a.slot = g.members.length - 1;
       g.attached++;
-      g.cols.push(EMPTY);
-      this.fit(g);
-    } else g.cols.push(EMPTY);
+      // No row stored yet: the rows get room for this member too.
+      if (g.stride < g.members.length) {
+        g.times = NO_ROWS;
+        g.buf = NO_ROWS;
+        g.stride = 0;
+      }
+    }
+    g.cols?.push(EMPTY);
     const row = new Float64Array(g.members.length);
     row.fill(NaN);
     g.row = row;
     return a;
   }
 
-  /** Makes every attached column as long as the group's `times` (after growth or a new member). */
-  private fit(g: TimeGroup): void {
-    const len = g.times.length;
-    for (let i = 0; i < g.cols.length; i++) {
-      const m = g.members[i];
-      const col = g.cols[i];
-      if (m === undefined || col === undefined || m.group !== g || col.length === len) continue;
-      let c = col;
-      while (c.length < len) c = growColumn(c, len);
-      g.cols[i] = c;
+  /** Room for one more row: a bigger row stage, the move to columns, or longer columns. */
+  private grow(g: TimeGroup): void {
+    const n = g.n;
+    // The estimate of the final length (and a quarter more at least) once there is one, else double.
+    const want = expectedLength(n, this.done);
+    const cap = want > n ? Math.max(want, Math.ceil(n * 1.25)) : Math.max(n * 2, 64);
+    if (g.cols !== undefined) {
+      g.ctimes = growColumn(g.ctimes, want);
+      this.fit(g);
+      return;
     }
+    if (n >= ROW_LIMIT) {
+      // To the column stage: one column per attached member, room for `cap` rows.
+      const cols: number[][] = [];
+      for (let i = 0; i < g.members.length; i++) {
+        const m = g.members[i];
+        cols.push(m !== undefined && m.group === g ? columnOf(g, i, n, cap) : EMPTY);
+      }
+      g.ctimes = timesOf(g, n, cap);
+      g.cols = cols;
+      g.times = NO_ROWS;
+      g.buf = NO_ROWS;
+      return;
+    }
+    if (g.stride === 0) g.stride = g.members.length;
+    const rows = Math.min(cap, ROW_LIMIT);
+    const times = new Float64Array(rows);
+    times.set(g.times.subarray(0, n));
+    const buf = new Float64Array(rows * g.stride);
+    buf.set(g.buf.subarray(0, n * g.stride));
+    g.times = times;
+    g.buf = buf;
   }
 
-  /** Room for one more row in the group's times and attached columns. */
-  private grow(g: TimeGroup): void {
-    g.times = growColumn(g.times, expectedLength(g.n, this.done));
-    this.fit(g);
+  /** Column stage: every attached column as long as `ctimes`. */
+  private fit(g: TimeGroup): void {
+    const cols = g.cols;
+    if (cols === undefined) return;
+    const len = g.ctimes.length;
+    for (let i = 0; i < cols.length; i++) {
+      const col = cols[i];
+      if (col === undefined || col === EMPTY || col.length >= len) continue;
+      let c = col;
+      while (c.length < len) c = growColumn(c, len);
+      cols[i] = c;
+    }
   }
 
   /** Gives a member its own columns with what it has: the group goes on without it. */
@@ -743,12 +821,20 @@ export class SeriesSink {
     const g = a.group;
     if (g === undefined) return;
     const n = g.n;
-    a.values = g.cols[a.slot] ?? EMPTY;
-    a.times = g.times.slice(0, n);
+    if (n === 0) {
+      a.values = EMPTY;
+      a.times = EMPTY;
+    } else if (g.cols !== undefined) {
+      a.values = g.cols[a.slot] ?? EMPTY;
+      a.times = g.ctimes.slice(0, n);
+      g.cols[a.slot] = EMPTY;
+    } else {
+      a.values = columnOf(g, a.slot, n);
+      a.times = timesOf(g, n);
+    }
     a.n = n;
-    a.lastMs = n > 0 ? (g.times[n - 1] ?? -Infinity) : -Infinity;
+    a.lastMs = n > 0 ? g.lastMs : -Infinity;
     a.rel = g.rel;
-    g.cols[a.slot] = EMPTY;
     a.group = undefined;
     a.slot = -1;
     g.attached--;
@@ -771,14 +857,27 @@ export class SeriesSink {
         }
       }
       if (complete) {
-        if (n === g.times.length) this.grow(g);
-        const cols = g.cols;
-        for (let i = 0; i < k; i++) {
-          const col = cols[i];
-          if (col !== undefined) col[n] = row[i] ?? NaN;
-          row[i] = NaN;
+        let cols = g.cols;
+        if (n === (cols === undefined ? g.times.length : g.ctimes.length)) {
+          this.grow(g);
+          cols = g.cols;
         }
-        g.times[n] = ms;
+        if (cols === undefined) {
+          const buf = g.buf;
+          const at = n * g.stride;
+          for (let i = 0; i < k; i++) {
+            buf[at + i] = row[i] ?? NaN;
+            row[i] = NaN;
+          }
+          g.times[n] = ms;
+        } else {
+          for (let i = 0; i < k; i++) {
+            const col = cols[i];
+            if (col !== undefined) col[n] = row[i] ?? NaN;
+            row[i] = NaN;
+          }
+          g.ctimes[n] = ms;
+        }
         g.n = n + 1;
         g.lastMs = ms;
         g.rel = st.rel;
@@ -809,8 +908,9 @@ export class SeriesSink {
       if (n > 0 && g.rel !== st.rel) refused = 2;
       else if (!(ms > g.lastMs)) refused = 1;
       else {
-        if (n === g.times.length) this.grow(g);
-        g.times[n] = ms;
+        if (n === (g.cols === undefined ? g.times.length : g.ctimes.length)) this.grow(g);
+        if (g.cols === undefined) g.times[n] = ms;
+        else g.ctimes[n] = ms;
         g.n = n + 1;
         g.lastMs = ms;
         g.rel = st.rel;
@@ -823,8 +923,12 @@ export class SeriesSink {
       if (a === undefined || v !== v) continue;
       if (a.group === g) {
         if (refused === 0) {
-          const col = g.cols[i];
-          if (col !== undefined) col[n] = v;
+          const cols = g.cols;
+          if (cols === undefined) g.buf[n * g.stride + i] = v;
+          else {
+            const col = cols[i];
+            if (col !== undefined) col[n] = v;
+          }
         } else if (refused === 1) this.drop(lineNo);
         else this.mixed++;
       } else this.push(a, st, v, lineNo);
@@ -878,13 +982,20 @@ export class SeriesSink {
       const g = a.group;
       const n = g === undefined ? a.n : g.n;
       if (n === 0 && a.sinceBoot === undefined) continue;
-      const s: Series = {
-        metric: a.metric,
-        labels: a.labels,
-        unit: a.unit,
-        times: n === 0 ? [] : trimColumn(g === undefined ? a.times : g.times, n),
-        values: n === 0 ? [] : trimColumn(g === undefined ? a.values : (g.cols[a.slot] ?? []), n),
-      };
+      let times: number[] = [];
+      let values: number[] = [];
+      if (n > 0 && g === undefined) {
+        times = trimColumn(a.times, n);
+        values = trimColumn(a.values, n);
+      } else if (n > 0 && g !== undefined && g.cols !== undefined) {
+        times = trimColumn(g.ctimes, n);
+        values = trimColumn(g.cols[a.slot] ?? [], n);
+      } else if (n > 0 && g !== undefined) {
+        g.timesColumn ??= timesOf(g, n);
+        times = g.timesColumn;
+        values = columnOf(g, a.slot, n);
+      }
+      const s: Series = { metric: a.metric, labels: a.labels, unit: a.unit, times, values };
       if ((g === undefined ? a.rel : g.rel) && n > 0) s.relative = true;
       if (a.sinceBoot !== undefined) s.sinceBoot = a.sinceBoot;
       out.push(s);

@@ -1,6 +1,6 @@
 /** SeriesSink: one time column per table row, strict order, and what happens when a row lacks a value. */
 import { describe, expect, it } from "vitest";
-import { Warnings, SeriesSink, type Stamp } from "./common";
+import { ROW_LIMIT, Warnings, SeriesSink, type Stamp } from "./common";
 
 const at = (s: number, rel = false): Stamp => ({ ms: 1_800_000_000_000 + s * 1000, rel });
 
@@ -97,5 +97,27 @@ describe("SeriesSink", () => {
       [8, 0, 0],
       [9, 0, 0],
     ]);
+  });
+
+  it("a long row group moves from its row buffer to columns without losing or moving a sample", () => {
+    const { sink, put } = sinkWithRow();
+    const rows = ROW_LIMIT * 3 + 17;
+    // b misses one row in the row stage, c one in the column stage: each then has its own times.
+    for (let i = 0; i < rows; i++) {
+      const b = i === 100 ? NaN : i * 2;
+      const c = i === ROW_LIMIT + 5 ? NaN : -i;
+      put(at(i), i + 0.25, b, c);
+    }
+    const [a, b, c] = sink.finish(new Warnings("t"));
+    expect(a?.times).toHaveLength(rows);
+    expect(a?.values.every((v, i) => v === i + 0.25)).toBe(true);
+    expect(a?.times.every((t, i) => t === at(i).ms)).toBe(true);
+    expect(b?.values).toHaveLength(rows - 1);
+    expect(b?.times[100]).toBe(at(101).ms);
+    expect(b?.values[100]).toBe(202);
+    expect(c?.values).toHaveLength(rows - 1);
+    expect(c?.values[ROW_LIMIT + 4]).toBe(-(ROW_LIMIT + 4));
+    expect(c?.values[ROW_LIMIT + 5]).toBe(-(ROW_LIMIT + 6));
+    expect(c?.times).not.toBe(a?.times);
   });
 });
