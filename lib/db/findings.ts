@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Finding } from "@/lib/analysis/types";
 import { db } from "./client";
 import { notifyIncident } from "./notify";
@@ -21,7 +22,37 @@ export interface FindingWrite {
   windowTo: number | null;
 }
 
-/** Replaces an incident's findings with a fresh analysis, in one transaction, and tells the room. */
+/**
+ * A finding's id, the same each time the analysis finds the same thing: the incident, the host,
+ * the rule, and the series of its first evidence (its metric and labels), plus an ordinal when
+ * one analysis gives several such findings. Hypotheses, timeline pins and `?finding=` links keep
+ * pointing at it when the findings are recomputed (a new upload, "Recompute"); a random id made
+ * every recompute strand them.
+ */
+export function stableFindingIds(incidentId: string, rows: readonly FindingWrite[]): string[] {
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const first = r.finding.evidence[0];
+    const labels = first
+      ? Object.keys(first.labels)
+          .sort()
+          .map((k) => [k, first.labels[k]])
+      : [];
+    const key = JSON.stringify([incidentId, r.hostId, r.finding.rule, first?.metric ?? "", labels]);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const digest = createHash("sha256")
+      .update(`${key}#${String(n)}`)
+      .digest("base64url");
+    return `f_${digest.slice(0, 24)}`;
+  });
+}
+
+/**
+ * Replaces an incident's findings with a fresh analysis, in one transaction, and tells the room.
+ * Two recomputes at once run one after the other (the incident row is locked): the second one
+ * replaces the first one's findings instead of adding to them.
+ */
 export async function replaceFindings(
   teamId: string,
   incidentId: string,
@@ -29,15 +60,14 @@ export async function replaceFindings(
   actorId?: string,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    const incident = await tx.incident.findFirst({
-      where: { id: incidentId, teamId },
-      select: { id: true },
-    });
-    if (!incident) return;
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Incident" WHERE id = ${incidentId} AND "teamId" = ${teamId} FOR UPDATE`;
+    if (locked.length === 0) return;
     await tx.finding.deleteMany({ where: { incidentId } });
     if (rows.length > 0) {
+      const ids = stableFindingIds(incidentId, rows);
       await tx.finding.createMany({
-        data: rows.map((r) => {
+        data: rows.map((r, i) => {
           const {
             rule,
             domain,
@@ -51,6 +81,7 @@ export async function replaceFindings(
             ...extra
           } = r.finding;
           return {
+            id: ids[i],
             incidentId,
             hostId: r.hostId,
             snapshotId: r.snapshotId,

@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { listFindings, replaceFindings } from "@/lib/db/findings";
 import { seedTeam, seedUser } from "@/lib/db/testing/seed";
 import { callRoute } from "@/lib/http/testing/call-route";
 import * as incidents from "../../route";
@@ -85,5 +87,34 @@ describe("incident findings", () => {
     expect(
       (await callRoute(findings.POST, { method: "POST", userId: outsider, params: { id } })).status,
     ).toBe(404);
+  });
+
+  it("keep their ids when recomputed, and two recomputes at once leave one set", async () => {
+    const id = await incidentWith([{ name: "memory-cgroup-pressure", role: "incident" }]);
+    const first = (await callRoute(findings.GET, { userId, params: { id } })).data.findings as {
+      id: string;
+      rule: string;
+    }[];
+    expect(first.length).toBeGreaterThan(1);
+    const again = await callRoute(findings.POST, { method: "POST", userId, params: { id } });
+    expect(again.status).toBe(200);
+    const ids = (list: { id: string }[]): string[] => list.map((f) => f.id).sort();
+    expect(ids(again.data.findings as { id: string }[])).toEqual(ids(first));
+
+    // Several replacements at once (uploads landing together): one after the other, no duplicates.
+    const team = (await db.incident.findUniqueOrThrow({ where: { id } })).teamId;
+    const stored = await listFindings(team, id);
+    const rows = stored.map((f) => ({
+      hostId: f.hostId ?? "",
+      snapshotId: f.snapshotId,
+      finding: f,
+      windowFrom: null,
+      windowTo: null,
+    }));
+    await Promise.all([1, 2, 3, 4].map(() => replaceFindings(team, id, rows)));
+    const after = (await callRoute(findings.GET, { userId, params: { id } })).data.findings as {
+      id: string;
+    }[];
+    expect(ids(after)).toEqual(ids(first));
   });
 });
