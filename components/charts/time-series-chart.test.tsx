@@ -98,6 +98,62 @@ describe("TimeSeriesChart", () => {
     expect(ticks).toContain("17:10:40");
   });
 
+  it("keeps the left axis labels on the chart when a hidden axis scales a third unit", () => {
+    const gib = 1024 ** 3;
+    const base = { name: "m", color: "#5b8cff", role: "incident" as const };
+    const mem: ChartLine[] = [
+      {
+        ...base,
+        field: "m0",
+        id: "mem.available_bytes",
+        unit: "B",
+        axis: "left",
+        points: pts(() => 23 * gib),
+      },
+      {
+        ...base,
+        field: "m1",
+        id: "mem.swap_in_bytes_per_s",
+        unit: "B/s",
+        axis: "right",
+        points: pts(() => 512),
+      },
+      {
+        ...base,
+        field: "m2",
+        id: "psi.memory_some_avg10",
+        unit: "%",
+        axis: "extra",
+        points: pts(() => 3),
+      },
+    ];
+    const { container } = render(
+      <TimeSeriesChart
+        title="Memory"
+        rows={mergeSeries(mem.map((l) => ({ field: l.field, points: l.points })))}
+        lines={mem}
+        axes={[
+          { id: "left", unit: "B", placement: "left" },
+          { id: "right", unit: "B/s", placement: "right" },
+          { id: "extra", unit: "%", placement: "hidden", minMax: 100 },
+        ]}
+        window={w}
+        width={600}
+      />,
+    );
+    const left = [...container.querySelectorAll(".recharts-cartesian-axis-tick-value")].filter(
+      (t) => t.textContent.endsWith("GiB"),
+    );
+    expect(left.length).toBeGreaterThan(1);
+    // Right-aligned at the plot's left edge, inside the chart (not pushed off by the hidden axis).
+    const { left: plotLeft } = plotBounds(600);
+    for (const t of left) {
+      const x = Number(t.getAttribute("x"));
+      expect(x).toBeGreaterThan(plotLeft / 2);
+      expect(x).toBeLessThanOrEqual(plotLeft);
+    }
+  });
+
   it("turns a drag across the plot into a zoom window", () => {
     const onZoom = vi.fn();
     render(

@@ -303,7 +303,9 @@ export function TimeSeriesChart({
                 yAxisId={a.id}
                 orientation={a.placement === "right" ? "right" : "left"}
                 hide={a.placement === "hidden"}
-                width={CHART_LAYOUT.axisWidth}
+                // A hidden axis takes no room: with the default width recharts still set it beside
+                // the left axis and pushed that one's labels off the chart.
+                width={a.placement === "hidden" ? 0 : CHART_LAYOUT.axisWidth}
                 type="number"
                 domain={[0, a.top]}
                 ticks={a.ticks}
