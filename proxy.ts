@@ -10,7 +10,7 @@ import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
  */
 const auth = withAuth({ pages: { signIn: "/login" } });
 
-const PUBLIC_PAGES = /^\/(login|_next\/|favicon\.ico|robots\.txt)/;
+const PUBLIC_PAGES = /^\/(login|_next\/|favicon\.ico|icon\.svg|robots\.txt)/;
 
 function malformedPath(pathname: string): boolean {
   try {
