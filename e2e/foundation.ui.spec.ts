@@ -45,8 +45,13 @@ test("sign in, create an incident, see it in the list and walk the seven steps",
   await expect(row).toContainText("SEV1");
   await expect(row).toContainText("open");
   await expect(row).toContainText("analyze");
-  // Filters live in the URL.
-  await page.getByRole("checkbox", { name: "SEV4" }).check();
+  // Filters live in the URL. A click while the client-side navigation to the list is still
+  // settling can show its tick a moment late (check() looks at once): check again until it shows,
+  // as a user would.
+  const sev4 = page.getByRole("checkbox", { name: "SEV4" });
+  await expect(async () => {
+    await sev4.check({ timeout: 2000 });
+  }).toPass({ timeout: 10_000 });
   await expect(page).toHaveURL(/severity=SEV4/);
   await expect(page.getByRole("row").filter({ hasText: title })).toHaveCount(0);
   await page.screenshot({ path: "test-results/screenshots/incident-list.png", fullPage: true });

@@ -1,8 +1,10 @@
 "use client";
 
+import { formatDateTime } from "@/components/charts/format";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
@@ -18,9 +20,24 @@ function csv(v: string | null): string[] {
 export function IncidentList({ canCreate }: { canCreate: boolean }) {
   const search = useSearchParams();
   const pathname = usePathname();
-  const filters = {
+  const fromUrl = search.toString();
+  // The checked filters, set at once on a click: the URL's copy (useSearchParams) follows a
+  // render later, and a checkbox bound to it alone snapped back unchecked in between. A new URL
+  // (back, forward, a pasted link) replaces them.
+  const [chosen, setChosen] = useState(() => ({
+    url: fromUrl,
     status: csv(search.get("status")),
     severity: csv(search.get("severity")),
+  }));
+  if (chosen.url !== fromUrl)
+    setChosen({
+      url: fromUrl,
+      status: csv(search.get("status")),
+      severity: csv(search.get("severity")),
+    });
+  const filters = {
+    status: chosen.status,
+    severity: chosen.severity,
     q: search.get("q") ?? undefined,
   };
   const params = new URLSearchParams();
@@ -35,10 +52,11 @@ export function IncidentList({ canCreate }: { canCreate: boolean }) {
 
   function toggle(name: "status" | "severity", value: string) {
     const next = new URLSearchParams(search.toString());
-    const cur = csv(next.get(name));
+    const cur = chosen[name];
     const updated = cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value];
     if (updated.length) next.set(name, updated.join(","));
     else next.delete(name);
+    setChosen({ ...chosen, url: next.toString(), [name]: updated });
     // Shallow URL update (no server round trip): Next keeps useSearchParams in sync with it, and
     // the query below refetches for the new filters.
     window.history.replaceState(null, "", `${pathname}?${next.toString()}`);
@@ -135,7 +153,7 @@ export function IncidentList({ canCreate }: { canCreate: boolean }) {
                 <td className="px-3 py-2">{ENVIRONMENT_LABEL[i.environment]}</td>
                 <td className="px-3 py-2 capitalize">{i.currentStep}</td>
                 <td className="px-3 py-2 text-muted">
-                  <time dateTime={i.detectedAt}>{new Date(i.detectedAt).toLocaleString()}</time>
+                  <time dateTime={i.detectedAt}>{formatDateTime(Date.parse(i.detectedAt))}</time>
                 </td>
               </tr>
             ))}

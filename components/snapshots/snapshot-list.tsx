@@ -1,5 +1,6 @@
 "use client";
 
+import { formatDateTime } from "@/components/charts/format";
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -14,7 +15,7 @@ function range(from: string | null, to: string | null): string {
   const a = new Date(from);
   const b = new Date(to);
   const mins = Math.round((b.getTime() - a.getTime()) / 60_000);
-  return `${a.toLocaleString()} · ${mins < 1 ? `${Math.round((b.getTime() - a.getTime()) / 1000)} s` : `${mins} min`}`;
+  return `${formatDateTime(a.getTime())} · ${mins < 1 ? `${Math.round((b.getTime() - a.getTime()) / 1000)} s` : `${mins} min`}`;
 }
 
 export function useSnapshots(incidentId: string) {

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatDateTime } from "@/components/charts/format";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -90,10 +91,10 @@ export function ApiTokens({ canEdit }: { canEdit: boolean }) {
               <td className="py-2">{t.name}</td>
               <td className="py-2 font-mono text-muted">{t.prefix}…</td>
               <td className="py-2 text-muted">
-                {new Date(t.createdAt).toLocaleString()} by {t.createdBy.name}
+                {formatDateTime(Date.parse(t.createdAt))} by {t.createdBy.name}
               </td>
               <td className="py-2 text-muted">
-                {t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}
+                {t.lastUsedAt ? formatDateTime(Date.parse(t.lastUsedAt)) : "never"}
               </td>
               <td className="py-2 text-right">
                 {t.revokedAt ? (
