@@ -158,6 +158,7 @@ export function parseOne(
   ctx: ParseContext,
   forced: ToolParser | undefined,
   hint?: string,
+  context = false,
 ): ParseOutcome {
   let parser = forced;
   if (parser === undefined) {
@@ -166,6 +167,8 @@ export function parseOne(
     parser = detectTool(file.text, hint ?? file.path)?.parser;
   }
   if (parser === undefined) {
+    // A context file of the collector is kept as it is: read, nothing to take from it.
+    if (context) return { report: { path: file.path, tool: null, ok: true, warnings: [] } };
     return {
       report: {
         path: file.path,
@@ -204,7 +207,26 @@ export interface FileJob {
   tool?: string;
   /** `iostat -xz 1 60 exited with 1`: added to the file's warnings. */
   exitNote?: string;
+  /**
+   * One of the collector's context files (`date`, `uname -a`, its environment evidence, raw
+   * /proc/vmstat, /proc/net/netstat, `tc -s qdisc`): kept in the stored bundle for people to
+   * read, not a metrics source, so no parser taking it is not a problem worth a warning.
+   */
+  context?: boolean;
 }
+
+/**
+ * Manifest command names (without `_start` / `_end`) of the collector's context files: see
+ * {@link FileJob.context}.
+ */
+const CONTEXT_COMMANDS: ReadonlySet<string> = new Set([
+  "date",
+  "uname",
+  "environment",
+  "proc_vmstat",
+  "net_netstat",
+  "tc_qdisc",
+]);
 
 /** A snapshot's parse before any file is read: one job per file, in order, and what else it reports. */
 export interface SnapshotPlan {
@@ -248,6 +270,8 @@ export function planSnapshot(
     if (forced !== undefined) job.tool = forced;
     if (cmd !== undefined && cmd.exitCode !== 0)
       job.exitNote = `${cmd.argv.join(" ")} exited with ${cmd.exitCode}`;
+    if (cmd !== undefined && CONTEXT_COMMANDS.has(cmd.name.replace(/_(start|end)$/, "")))
+      job.context = true;
     jobs.push(job);
   }
   const present = new Set(paths);
@@ -272,7 +296,7 @@ export function planSnapshot(
 /** Parses the text of one planned file; never throws. */
 export function parseJob(job: FileJob, text: string): ParseOutcome {
   const forced = job.tool === undefined ? undefined : parserByName(job.tool);
-  const outcome = parseOne({ path: job.path, text }, job.ctx, forced, job.hint);
+  const outcome = parseOne({ path: job.path, text }, job.ctx, forced, job.hint, job.context);
   if (job.exitNote !== undefined) outcome.report.warnings.push(job.exitNote);
   return outcome;
 }

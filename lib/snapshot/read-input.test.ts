@@ -172,6 +172,27 @@ describe("real bundles, directories and single files", () => {
     expect(doc.events.filter((e) => e.kind === "oom-kill").length).toBeGreaterThan(10);
     for (const s of doc.series) for (const p of pointsOf(s)) expect(typeof p[0]).toBe("string");
   });
+  it("the collector's context files are kept without a warning; an unknown file still gets one", async () => {
+    const doc = await parsePath(path.join(FIXTURES, "scenarios", "cpu-all-cores.tar.gz"));
+    const context = doc.inputs.filter((i) =>
+      /cmd\/(date|uname|environment|proc_vmstat_\w+|net_netstat_\w+|tc_qdisc_\w+)\.txt$/.test(
+        i.path,
+      ),
+    );
+    expect(context.length).toBeGreaterThanOrEqual(6);
+    for (const i of context)
+      expect(i).toEqual({ path: i.path, tool: null, ok: true, warnings: [] });
+    // Outside the manifest, the same text is just an output nobody recognises.
+    const d = path.join(dir, "no-manifest");
+    mkdirSync(d);
+    writeFileSync(path.join(d, "uname.txt"), "Linux vm 6.18.44 #1 SMP x86_64 GNU/Linux\n");
+    writeFileSync(path.join(d, "free_m.txt"), fixture("free/free_m.txt"));
+    const bare = await parsePath(d);
+    expect(bare.inputs.find((i) => i.path === "uname.txt")).toMatchObject({
+      ok: false,
+      warnings: ["no parser recognises this output"],
+    });
+  });
   it("an unpacked directory of fixtures without a manifest", async () => {
     const d = path.join(dir, "snap");
     mkdirSync(d);
