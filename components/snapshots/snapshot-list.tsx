@@ -18,6 +18,38 @@ function range(from: string | null, to: string | null): string {
   return `${formatDateTime(a.getTime())} · ${mins < 1 ? `${Math.round((b.getTime() - a.getTime()) / 1000)} s` : `${mins} min`}`;
 }
 
+/**
+ * What the parse said about a snapshot: the count, and on demand (a native disclosure, so
+ * keyboard and screen readers work) each warning with the file it is about, files that could
+ * not be read first.
+ */
+export function SnapshotWarnings({ snapshot: s }: { snapshot: SnapshotListItem }) {
+  const failed = s.inputs.filter((i) => !i.ok);
+  const lines = [
+    ...failed.map((i) => `${i.path}: not read: ${i.warnings.join("; ") || "no reason given"}`),
+    ...s.warnings,
+  ];
+  if (lines.length === 0) return <span>none</span>;
+  return (
+    <details>
+      <summary className="cursor-pointer select-none">
+        {lines.length}
+        <span className="sr-only">
+          {" "}
+          warnings for the {s.role} snapshot of {s.host.hostname}
+        </span>
+      </summary>
+      <ul className="mt-1 max-w-xl list-disc space-y-0.5 pl-4 text-xs">
+        {lines.map((w, i) => (
+          <li key={i} className="break-words">
+            {w}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function useSnapshots(incidentId: string) {
   return useQuery({
     queryKey: queryKeys.snapshots(incidentId),
@@ -40,19 +72,19 @@ export function SnapshotList({ incidentId }: { incidentId: string }) {
           <caption className="sr-only">Snapshots used in this incident</caption>
           <thead className="text-left text-muted">
             <tr>
-              <th scope="col" className="py-1 font-medium">
+              <th scope="col" className="py-1 pr-3 font-medium">
                 Role
               </th>
-              <th scope="col" className="py-1 font-medium">
+              <th scope="col" className="py-1 pr-3 font-medium">
                 Host
               </th>
-              <th scope="col" className="py-1 font-medium">
+              <th scope="col" className="py-1 pr-3 font-medium">
                 Captured
               </th>
-              <th scope="col" className="py-1 font-medium">
+              <th scope="col" className="py-1 pr-3 font-medium">
                 Content
               </th>
-              <th scope="col" className="py-1 font-medium">
+              <th scope="col" className="py-1 pr-3 font-medium">
                 Warnings
               </th>
             </tr>
@@ -60,11 +92,11 @@ export function SnapshotList({ incidentId }: { incidentId: string }) {
           <tbody>
             {snapshots.map((s) => (
               <tr key={s.id} className="border-t border-border">
-                <td className="py-2">
+                <td className="py-2 pr-3 align-top">
                   <Badge tone={ROLE_TONE[s.role]}>{s.role}</Badge>
                 </td>
-                <td className="py-2">{s.host.hostname}</td>
-                <td className="py-2 text-muted">
+                <td className="py-2 pr-3 align-top">{s.host.hostname}</td>
+                <td className="py-2 pr-3 align-top text-muted">
                   {range(s.capturedFrom, s.capturedTo)}
                   {s.timeAnchor === "estimated" ? (
                     <span title="The output printed no wall-clock time; placed at upload time">
@@ -73,12 +105,12 @@ export function SnapshotList({ incidentId }: { incidentId: string }) {
                     </span>
                   ) : null}
                 </td>
-                <td className="py-2">
+                <td className="py-2 pr-3 align-top">
                   {s.format === "bundle" ? "bundle" : (s.tool ?? "text")} · {s.counts.series} series
-                  · {s.counts.points.toLocaleString()} samples · {s.counts.events} events
+                  · {s.counts.points.toLocaleString("en-US")} samples · {s.counts.events} events
                 </td>
-                <td className="py-2 text-muted">
-                  {s.warnings.length + s.inputs.filter((i) => !i.ok).length}
+                <td className="py-2 pr-3 align-top text-muted">
+                  <SnapshotWarnings snapshot={s} />
                 </td>
               </tr>
             ))}
