@@ -6,12 +6,12 @@ import type { FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Select, UtcDateTimeInput } from "@/components/ui/field";
 import { api } from "@/lib/client/api";
 import { formText } from "@/lib/client/form";
 import { warroomKeys } from "@/lib/client/warroom-keys";
 import type { AuditView } from "@/lib/db/audit";
-import { fromUtcInput, toUtcInput, utcTime } from "@/components/workflow/timeline/time";
+import { fromUtcInput, utcTime } from "@/lib/client/utc-time";
 
 interface Page {
   entries: AuditView[];
@@ -116,26 +116,10 @@ export function AuditLog({ members }: { members: { userId: string; name: string 
             )}
           </Field>
           <Field label="From (UTC)" className="w-56">
-            {({ id }) => (
-              <Input
-                id={id}
-                name="from"
-                type="datetime-local"
-                step={1}
-                defaultValue={toUtcInput(filter.from)}
-              />
-            )}
+            {({ id }) => <UtcDateTimeInput id={id} name="from" initial={filter.from} />}
           </Field>
           <Field label="To (UTC)" className="w-56">
-            {({ id }) => (
-              <Input
-                id={id}
-                name="to"
-                type="datetime-local"
-                step={1}
-                defaultValue={toUtcInput(filter.to)}
-              />
-            )}
+            {({ id }) => <UtcDateTimeInput id={id} name="to" initial={filter.to} />}
           </Field>
           <Button type="submit">Apply</Button>
           {Object.keys(filter).length > 0 ? (

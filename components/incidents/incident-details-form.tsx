@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea, UtcDateTimeInput } from "@/components/ui/field";
+import { fromUtcInput } from "@/lib/client/utc-time";
 import { api, ApiError } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/keys";
 import { useIncident, useUpdateIncident } from "@/lib/client/use-incident";
@@ -20,14 +21,6 @@ import {
 import { ENVIRONMENT_LABEL } from "./labels";
 import { formText } from "@/lib/client/form";
 
-/** `2026-12-04T15:57:00Z` -> value for <input type="datetime-local"> in the browser's zone. */
-function toLocalInput(iso: string | null): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 function diff(incident: IncidentView, f: FormData): IncidentUpdateInput {
   const patch: IncidentUpdateInput = {};
   const str = (k: string) => formText(f, k);
@@ -39,9 +32,9 @@ function diff(incident: IncidentView, f: FormData): IncidentUpdateInput {
     patch.status = str("status") as IncidentUpdateInput["status"];
   if (str("environment") !== incident.environment)
     patch.environment = str("environment") as IncidentUpdateInput["environment"];
-  const started = str("startedAt");
-  if (started !== toLocalInput(incident.startedAt))
-    patch.startedAt = started ? new Date(started).toISOString() : null;
+  const started = fromUtcInput(str("startedAt")) ?? null;
+  const was = incident.startedAt ? new Date(incident.startedAt).toISOString() : null;
+  if (started !== was) patch.startedAt = started;
   const commander = str("commanderId") || null;
   if (commander !== (incident.commander?.id ?? null)) patch.commanderId = commander;
   return patch;
@@ -120,14 +113,9 @@ export function IncidentDetailsForm({
             </Field>
           </div>
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <Field label="Started at" hint="Your local time">
+            <Field label="Started at (UTC)">
               {({ id }) => (
-                <Input
-                  id={id}
-                  name="startedAt"
-                  type="datetime-local"
-                  defaultValue={toLocalInput(incident.startedAt)}
-                />
+                <UtcDateTimeInput id={id} name="startedAt" initial={incident.startedAt} />
               )}
             </Field>
             <Field label="Incident commander">

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea, UtcDateTimeInput } from "@/components/ui/field";
+import { fromUtcInput } from "@/lib/client/utc-time";
 import { api, ApiError } from "@/lib/client/api";
 import type { IncidentView } from "@/lib/db/incident-view";
 import {
@@ -23,11 +24,6 @@ const SEVERITY_HINT: Record<string, string> = {
   SEV3: "SEV3: minor, partial impact",
   SEV4: "SEV4: low, no customer impact yet",
 };
-
-/** Converts a `datetime-local` value (local wall clock) to ISO UTC, or undefined when empty. */
-function localToIso(s: string): string | undefined {
-  return s ? new Date(s).toISOString() : undefined;
-}
 
 export function NewIncidentForm() {
   const router = useRouter();
@@ -50,7 +46,7 @@ export function NewIncidentForm() {
       severity: formText(f, "severity"),
       environment: formText(f, "environment"),
       summary: formText(f, "summary") || undefined,
-      startedAt: localToIso(formText(f, "startedAt")),
+      startedAt: fromUtcInput(formText(f, "startedAt")),
     };
     // Same schema as the API: the user sees the same messages before the round trip.
     const parsed = incidentCreateSchema.safeParse(input);
@@ -139,16 +135,11 @@ export function NewIncidentForm() {
           )}
         </Field>
       </div>
-      <Field
-        label="Started at (if known)"
-        hint="Your local time"
-        error={err?.fieldError("startedAt")}
-      >
+      <Field label="Started at (UTC, if known)" error={err?.fieldError("startedAt")}>
         {({ id, describedBy, invalid }) => (
-          <Input
+          <UtcDateTimeInput
             id={id}
             name="startedAt"
-            type="datetime-local"
             aria-describedby={describedBy}
             aria-invalid={invalid}
           />

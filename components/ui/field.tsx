@@ -6,6 +6,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { cn } from "@/lib/cn";
+import { toUtcInput } from "@/lib/client/utc-time";
 
 const control =
   "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg placeholder:text-muted aria-[invalid=true]:border-danger";
@@ -51,6 +52,35 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
 
 export function Textarea({ className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <textarea className={cn(control, "min-h-24", className)} {...props} />;
+}
+
+type UtcTime = string | number | null | undefined;
+
+/**
+ * A date and time in UTC to the second, the one way Warroom takes times (lib/client/utc-time.ts):
+ * `initial`, `min` and `max` are instants; read the value back with `fromUtcInput`.
+ */
+export function UtcDateTimeInput({
+  initial,
+  min,
+  max,
+  ...props
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "defaultValue" | "min" | "max"> & {
+  initial?: UtcTime;
+  min?: UtcTime;
+  max?: UtcTime;
+}) {
+  const opt = (t: UtcTime) => (t === undefined ? undefined : toUtcInput(t));
+  return (
+    <Input
+      type="datetime-local"
+      step={1}
+      defaultValue={opt(initial)}
+      min={opt(min)}
+      max={opt(max)}
+      {...props}
+    />
+  );
 }
 
 /** A native select: keyboard and screen-reader behaviour for free. */

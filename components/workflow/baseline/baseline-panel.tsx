@@ -3,12 +3,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState, type FormEvent } from "react";
-import { fromUtcInput, toUtcInput, utcTime } from "@/components/workflow/timeline/time";
+import { fromUtcInput, utcTime } from "@/lib/client/utc-time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Select, UtcDateTimeInput } from "@/components/ui/field";
 import { formText } from "@/lib/client/form";
 import { api } from "@/lib/client/api";
 import type { BaselineReport, BaselineRow, BaselineSourceKind } from "@/lib/investigation/baseline";
@@ -209,28 +209,12 @@ function WindowPicker({
     >
       <Field label="Normal from (UTC)" className="w-60">
         {({ id }) => (
-          <Input
-            id={id}
-            name="from"
-            type="datetime-local"
-            step={1}
-            defaultValue={toUtcInput(from)}
-            min={toUtcInput(extent.from)}
-            max={toUtcInput(extent.to)}
-          />
+          <UtcDateTimeInput id={id} name="from" initial={from} min={extent.from} max={extent.to} />
         )}
       </Field>
       <Field label="Normal until (UTC)" className="w-60">
         {({ id }) => (
-          <Input
-            id={id}
-            name="to"
-            type="datetime-local"
-            step={1}
-            defaultValue={toUtcInput(to)}
-            min={toUtcInput(extent.from)}
-            max={toUtcInput(extent.to)}
-          />
+          <UtcDateTimeInput id={id} name="to" initial={to} min={extent.from} max={extent.to} />
         )}
       </Field>
       <Button type="submit" variant="secondary">

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { Download, Printer } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useId, useMemo, useState } from "react";
-import { utcTime } from "@/components/workflow/timeline/time";
+import { utcTime } from "@/lib/client/utc-time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

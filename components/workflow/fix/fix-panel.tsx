@@ -3,11 +3,11 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { fromUtcInput, toUtcInput, utcTime } from "@/components/workflow/timeline/time";
+import { fromUtcInput, toUtcInput, utcTime } from "@/lib/client/utc-time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea, UtcDateTimeInput } from "@/components/ui/field";
 import { analyzeKeys } from "@/lib/client/analyze-keys";
 import { formText } from "@/lib/client/form";
 import { api, ApiError } from "@/lib/client/api";
@@ -145,11 +145,9 @@ export function FixPanel({ incidentId, canEdit }: { incidentId: string; canEdit:
             >
               {({ id, describedBy, invalid }) => (
                 <div className="flex gap-2">
-                  <Input
+                  <UtcDateTimeInput
                     id={id}
                     name="appliedAt"
-                    type="datetime-local"
-                    step={1}
                     value={when}
                     onChange={(e) => setWhen(e.target.value)}
                     aria-describedby={describedBy}

@@ -10,7 +10,7 @@ import { api } from "@/lib/client/api";
 import { formText } from "@/lib/client/form";
 import type { TimelineView } from "@/lib/db/timeline";
 import type { EvidenceLink } from "@/lib/validation/workflow";
-import { utcTime } from "./time";
+import { utcTime } from "@/lib/client/utc-time";
 
 /**
  * Evidence pinned to the timeline: a finding of the incident, or a window of the charts (with the

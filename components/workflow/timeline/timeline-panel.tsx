@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input, Textarea } from "@/components/ui/field";
+import { Field, Textarea, UtcDateTimeInput } from "@/components/ui/field";
 import { formText } from "@/lib/client/form";
 import { api, ApiError } from "@/lib/client/api";
 import { cn } from "@/lib/cn";
@@ -15,7 +15,7 @@ import type { TimelineView } from "@/lib/db/timeline";
 import { CreateActionItemForm } from "./create-action-item";
 import { timelineKey, timelineUrl } from "./keys";
 import { PinnedEvidence, pinOf } from "./pin-to-timeline";
-import { fromUtcInput, toUtcInput, utcTime } from "./time";
+import { fromUtcInput, utcTime } from "@/lib/client/utc-time";
 
 /** Entry kinds the filter offers, in the order a responder thinks of them. */
 const KINDS: { kind: string; label: string }[] = [
@@ -170,7 +170,7 @@ export function TimelinePanel({
           </Field>
           <div className="flex flex-wrap items-end gap-2">
             <Field label="When (UTC, empty = now)" className="w-64">
-              {({ id }) => <Input id={id} name="at" type="datetime-local" step={1} />}
+              {({ id }) => <UtcDateTimeInput id={id} name="at" />}
             </Field>
             <Button type="submit" disabled={add.isPending}>
               {add.isPending ? "Adding…" : "Add note"}
@@ -240,15 +240,7 @@ function TimelineItem({
             )}
           </Field>
           <Field label="When it happened (UTC)">
-            {({ id }) => (
-              <Input
-                id={id}
-                name="at"
-                type="datetime-local"
-                step={1}
-                defaultValue={toUtcInput(entry.at)}
-              />
-            )}
+            {({ id }) => <UtcDateTimeInput id={id} name="at" initial={entry.at} />}
           </Field>
           <div className="flex gap-2">
             <Button type="submit" size="sm" disabled={edit.isPending}>
