@@ -7,6 +7,7 @@
  */
 import type { InputReport, ParseOutcome } from "./bundle";
 import type { HostEvent, HostInfo, Series } from "./types";
+import { columnFrom } from "./util/column";
 
 export interface PackedSeries {
   metric: string;
@@ -84,17 +85,6 @@ export function packOutcome(outcome: ParseOutcome): PackedOutcome {
   return { report, result: packed, columns, offsets };
 }
 
-/**
- * `n` doubles from `src` at `from` as a plain array. Filled with a double first so that the array
- * holds unboxed doubles from the start (an array made by `new Array(n)` and stored into reads
- * several times slower afterwards).
- */
-function column(src: Float64Array, from: number, n: number): number[] {
-  const out = new Array<number>(n).fill(0.5);
-  for (let i = 0; i < n; i++) out[i] = src[from + i] ?? NaN;
-  return out;
-}
-
 /** The outcome back in the shape the parsers gave it (plain arrays, shared `times` shared again). */
 export function unpackOutcome(packed: PackedOutcome): ParseOutcome {
   const { report, result } = packed;
@@ -102,7 +92,7 @@ export function unpackOutcome(packed: PackedOutcome): ParseOutcome {
   const cols: number[][] = [];
   const offsets = packed.offsets;
   for (let i = 0; i + 1 < offsets.length; i += 2)
-    cols.push(column(packed.columns, offsets[i] ?? 0, offsets[i + 1] ?? 0));
+    cols.push(columnFrom(packed.columns, offsets[i] ?? 0, 1, offsets[i + 1] ?? 0));
   const series: Series[] = [];
   for (const p of result.series) {
     const s: Series = {

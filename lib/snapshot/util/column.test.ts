@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectedLength, growColumn, newColumn, trimColumn } from "./column";
+import { columnFrom, expectedLength, growColumn, newColumn, trimColumn } from "./column";
 
 describe("columns", () => {
   it("grow keeps the content first, doubling or to the length asked", () => {
@@ -30,5 +30,14 @@ describe("columns", () => {
     expect(expectedLength(1000, 0.5)).toBe(2040 + 256);
     expect(expectedLength(1000, 0.02)).toBe(16_000);
     expect(expectedLength(2000, 0.02)).toBe(32_000);
+  });
+
+  it("a strided run of a typed array as a plain column, with room to write after it", () => {
+    const rows = Float64Array.from([1, 10, 2, 20, 3, 30]);
+    expect(columnFrom(rows, 1, 2, 3)).toEqual([10, 20, 30]);
+    const roomy = columnFrom(rows, 0, 2, 3, 5000);
+    expect(roomy).toHaveLength(5000);
+    expect(roomy.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(columnFrom(rows, 0, 1, 0)).toEqual([]);
   });
 });

@@ -66,6 +66,26 @@ export function expectedLength(n: number, done: number): number {
   return Math.min(Math.ceil((n / done) * 1.02) + 256, n * 16);
 }
 
+/**
+ * `n` values of a typed array as a plain column of length `cap` (at least `n`; the rest is room to
+ * write into): `src[start]`, `src[start + stride]`, ... Made by the same concatenation as
+ * {@link growColumn}, so it holds unboxed doubles from the start (an array made by `new Array(n)`
+ * and stored into reads several times slower afterwards).
+ */
+export function columnFrom(
+  src: Float64Array,
+  start: number,
+  stride: number,
+  n: number,
+  cap = n,
+): number[] {
+  let out = newColumn();
+  if (cap > out.length) out = growColumn(out, cap);
+  out = trimColumn(out, cap);
+  for (let i = 0, at = start; i < n; i++, at += stride) out[i] = src[at] ?? NaN;
+  return out;
+}
+
 /** Cuts the column to its `n` values. */
 export function trimColumn(col: number[], n: number): number[] {
   if (col.length !== n) col.length = n;

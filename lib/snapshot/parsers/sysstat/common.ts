@@ -15,7 +15,7 @@
  */
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
 import { isoOf, seriesKey } from "../../types";
-import { expectedLength, growColumn, newColumn, trimColumn } from "../../util/column";
+import { columnFrom, expectedLength, growColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
 import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
 
@@ -677,27 +677,14 @@ const NO_ROWS = new Float64Array(0);
 /** Rows a group keeps in its row stage: past this its columns are large-object-space arrays. */
 export const ROW_LIMIT = 16_384;
 
-/** A plain array of `cap` packed doubles (see ../../util/column.ts), to be written over. */
-function plainColumn(cap: number): number[] {
-  const out = newColumn();
-  return trimColumn(cap > out.length ? growColumn(out, cap) : out, cap);
-}
-
 /** Slot `j` of the row stage's first `n` rows as a plain column of length `cap` (≥ n). */
 function columnOf(g: TimeGroup, j: number, n: number, cap = n): number[] {
-  const out = plainColumn(cap);
-  const buf = g.buf;
-  const stride = g.stride;
-  for (let i = 0, at = j; i < n; i++, at += stride) out[i] = buf[at] ?? NaN;
-  return out;
+  return columnFrom(g.buf, j, g.stride, n, cap);
 }
 
 /** The row stage's first `n` times as a plain column of length `cap` (≥ n). */
 function timesOf(g: TimeGroup, n: number, cap = n): number[] {
-  const out = plainColumn(cap);
-  const t = g.times;
-  for (let i = 0; i < n; i++) out[i] = t[i] ?? NaN;
-  return out;
+  return columnFrom(g.times, 0, 1, n, cap);
 }
 
 /**
