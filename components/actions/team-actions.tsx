@@ -9,16 +9,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { api } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/keys";
 import { warroomKeys } from "@/lib/client/warroom-keys";
 import { cn } from "@/lib/cn";
 import type { ActionItemView, TeamActionItemView } from "@/lib/db/action-items";
-import type { MemberView } from "@/lib/db/member-view";
 import {
   ACTION_ITEM_STATUSES,
   type ActionItemStatus,
   type ActionItemUpdateInput,
 } from "@/lib/postmortem/schemas";
+import { useTeamMembers } from "@/lib/client/team-members";
 
 const STATUS_LABEL: Record<ActionItemStatus, string> = {
   open: "Open",
@@ -56,10 +55,7 @@ export function TeamActions({ canEdit, selfId }: { canEdit: boolean; selfId: str
     queryKey: warroomKeys.teamActions(filter),
     queryFn: () => api<{ actionItems: TeamActionItemView[] }>(actionsUrl(filter)),
   });
-  const members = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const members = useTeamMembers();
   const update = useMutation({
     mutationFn: ({ id, patch }: { id: string; patch: ActionItemUpdateInput }) =>
       api<ActionItemView>(`/api/actions/${id}`, { method: "PATCH", json: patch }),

@@ -1,17 +1,14 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Input, Select, Textarea, UtcDateTimeInput } from "@/components/ui/field";
 import { fromUtcInput } from "@/lib/client/utc-time";
-import { api, ApiError } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/keys";
+import { ApiError } from "@/lib/client/api";
 import { useIncident, useUpdateIncident } from "@/lib/client/use-incident";
 import type { IncidentView } from "@/lib/db/incident-view";
-import type { MemberView } from "@/lib/db/member-view";
 import {
   ENVIRONMENTS,
   SEVERITIES,
@@ -20,6 +17,8 @@ import {
 } from "@/lib/validation/incident";
 import { ENVIRONMENT_LABEL } from "./labels";
 import { formText } from "@/lib/client/form";
+import { useTeamMembers } from "@/lib/client/team-members";
+import { MemberSelect } from "./member-select";
 
 function diff(incident: IncidentView, f: FormData): IncidentUpdateInput {
   const patch: IncidentUpdateInput = {};
@@ -49,10 +48,7 @@ export function IncidentDetailsForm({
 }) {
   const { data: incident } = useIncident(incidentId);
   const update = useUpdateIncident(incidentId);
-  const members = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const members = useTeamMembers();
   const [saved, setSaved] = useState(false);
   if (!incident) return null;
   const err = update.error instanceof ApiError ? update.error : null;
@@ -120,19 +116,13 @@ export function IncidentDetailsForm({
             </Field>
             <Field label="Incident commander">
               {({ id }) => (
-                <Select id={id} name="commanderId" defaultValue={incident.commander?.id ?? ""}>
-                  <option value="">Nobody yet</option>
-                  {(
-                    members.data?.members ??
-                    (incident.commander
-                      ? [{ userId: incident.commander.id, name: incident.commander.name }]
-                      : [])
-                  ).map((m) => (
-                    <option key={m.userId} value={m.userId}>
-                      {m.name}
-                    </option>
-                  ))}
-                </Select>
+                <MemberSelect
+                  id={id}
+                  name="commanderId"
+                  members={members.data?.members}
+                  current={incident.commander}
+                  none="Nobody yet"
+                />
               )}
             </Field>
           </div>

@@ -6,14 +6,14 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Select } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import { api, ApiError } from "@/lib/client/api";
 import { formText } from "@/lib/client/form";
-import { queryKeys } from "@/lib/client/keys";
 import { warroomKeys } from "@/lib/client/warroom-keys";
-import type { MemberView } from "@/lib/db/member-view";
 import type { ParticipantsView } from "@/lib/db/participants";
 import type { ParticipantsInput } from "@/lib/validation/participants";
+import { useTeamMembers } from "@/lib/client/team-members";
+import { MemberSelect } from "./member-select";
 
 export function useParticipants(incidentId: string) {
   return useQuery({
@@ -77,10 +77,7 @@ function RolesForm({
   onDone: () => void;
 }) {
   const qc = useQueryClient();
-  const members = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const members = useTeamMembers();
   const save = useMutation({
     mutationFn: (body: ParticipantsInput) =>
       api<ParticipantsView>(`/api/incidents/${incidentId}/participants`, {
@@ -115,26 +112,24 @@ function RolesForm({
       {members.isPending ? <p className="text-sm text-muted">Loading the team…</p> : null}
       <Field label="Incident commander" error={err?.fieldError("commanderId")}>
         {({ id }) => (
-          <Select id={id} name="commanderId" defaultValue={current.commander?.id ?? ""}>
-            <option value="">Nobody</option>
-            {list.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
+          <MemberSelect
+            id={id}
+            name="commanderId"
+            members={members.data?.members}
+            current={current.commander}
+            none="Nobody"
+          />
         )}
       </Field>
       <Field label="Scribe" error={err?.fieldError("scribeId")}>
         {({ id }) => (
-          <Select id={id} name="scribeId" defaultValue={current.scribe?.id ?? ""}>
-            <option value="">Nobody</option>
-            {list.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
+          <MemberSelect
+            id={id}
+            name="scribeId"
+            members={members.data?.members}
+            current={current.scribe}
+            none="Nobody"
+          />
         )}
       </Field>
       <fieldset className="flex flex-col gap-1">

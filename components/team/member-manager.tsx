@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,7 @@ import { api, ApiError } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/keys";
 import type { MemberView } from "@/lib/db/member-view";
 import { formText } from "@/lib/client/form";
+import { useTeamMembers } from "@/lib/client/team-members";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "owner: manages the team, its members and roles",
@@ -20,10 +21,7 @@ const ROLE_HELP: Record<Role, string> = {
 
 export function MemberManager({ isOwner, selfId }: { isOwner: boolean; selfId: string }) {
   const qc = useQueryClient();
-  const { data } = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const { data } = useTeamMembers();
   const [message, setMessage] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.members() });
 

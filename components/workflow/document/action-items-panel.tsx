@@ -8,13 +8,12 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { formText } from "@/lib/client/form";
 import { api, ApiError } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/keys";
 import type { ActionItemView } from "@/lib/db/action-items";
-import type { MemberView } from "@/lib/db/member-view";
 import { actionItemsInMarkdown } from "@/lib/postmortem/action-items";
 import { ACTION_ITEM_STATUSES, type ActionItemStatus } from "@/lib/postmortem/schemas";
 import { actionItemsKey } from "./keys";
 import { usePostmortem } from "./postmortem-editor";
+import { teamMembersQuery } from "@/lib/client/team-members";
 
 const STATUS_LABEL: Record<ActionItemStatus, string> = {
   open: "Open",
@@ -38,10 +37,7 @@ export function ActionItemsPanel({
     queryKey: actionItemsKey(incidentId),
     queryFn: () => api<{ actionItems: ActionItemView[] }>(`/api/incidents/${incidentId}/actions`),
   });
-  const { data: members } = useSuspenseQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const { data: members } = useSuspenseQuery(teamMembersQuery);
   const { data: pm } = usePostmortem(incidentId);
   const [title, setTitle] = useState("");
   const [notice, setNotice] = useState("");

@@ -1,15 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { api, ApiError } from "@/lib/client/api";
 import { formText } from "@/lib/client/form";
-import { queryKeys } from "@/lib/client/keys";
 import type { ActionItemView } from "@/lib/db/action-items";
-import type { MemberView } from "@/lib/db/member-view";
 import type { TimelineView } from "@/lib/db/timeline";
+import { useTeamMembers } from "@/lib/client/team-members";
 
 /** The title an entry suggests: its text without the workflow's "Kind: " prefix, cut to fit. */
 export function actionTitleFrom(message: string): string {
@@ -34,10 +33,7 @@ export function CreateActionItemForm({
 }) {
   const qc = useQueryClient();
   const ids = useId();
-  const members = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: () => api<{ members: MemberView[] }>("/api/team/members"),
-  });
+  const members = useTeamMembers();
   const create = useMutation({
     mutationFn: (body: {
       title: string;
