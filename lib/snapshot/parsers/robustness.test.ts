@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { combine } from "../combine";
 import { fixture } from "../testing/fixtures";
+import { mutate, mutation } from "../testing/mutations";
 import { ParseError, type ParseContext, type ParseResult } from "../types";
 import { TimeBase } from "./common";
 import type { ToolParser } from "./parser";
@@ -72,76 +73,6 @@ function run(parser: ToolParser, text: string, ctx: ParseContext): void {
   }
 }
 
-/** A mutation of a real output: line drops/duplicates, cuts, garbage numbers, binary noise, huge lines. */
-const mutation = fc.oneof(
-  fc.record({
-    kind: fc.constant("drop" as const),
-    at: fc.nat(),
-    n: fc.integer({ min: 1, max: 3 }),
-  }),
-  fc.record({ kind: fc.constant("dup" as const), at: fc.nat(), n: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ kind: fc.constant("cut" as const), at: fc.nat() }),
-  fc.record({
-    kind: fc.constant("number" as const),
-    at: fc.nat(),
-    value: fc.constantFrom(
-      "NaN",
-      "-",
-      "1e400",
-      "9".repeat(40),
-      "-0",
-      "1,2,3",
-      "0x1f",
-      "Infinity",
-      "",
-    ),
-  }),
-  fc.record({
-    kind: fc.constant("noise" as const),
-    at: fc.nat(),
-    bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }),
-  }),
-  fc.record({ kind: fc.constant("huge" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("swap" as const), a: fc.nat(), b: fc.nat() }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(text: string, m: Mutation): string {
-  const lines = text.split("\n");
-  const i = (n: number): number => (lines.length === 0 ? 0 : n % lines.length);
-  switch (m.kind) {
-    case "drop":
-      lines.splice(i(m.at), m.n);
-      return lines.join("\n");
-    case "dup":
-      lines.splice(i(m.at), 0, ...lines.slice(i(m.at), i(m.at) + m.n));
-      return lines.join("\n");
-    case "cut":
-      return text.slice(0, m.at % (text.length + 1));
-    case "number":
-      return text.replace(/\d+([.,]\d+)?/g, (x, _g, off: number) =>
-        off % 7 === m.at % 7 ? m.value : x,
-      );
-    case "noise": {
-      const noise = new TextDecoder("utf-8").decode(m.bytes); // invalid UTF-8 becomes U+FFFD, as read-input decodes
-      const at = m.at % (text.length + 1);
-      return text.slice(0, at) + noise + text.slice(at);
-    }
-    case "huge":
-      lines.splice(i(m.at), 0, "9 ".repeat(50_000));
-      return lines.join("\n");
-    case "swap": {
-      const a = i(m.a);
-      const b = i(m.b);
-      const la = lines[a] ?? "";
-      lines[a] = lines[b] ?? "";
-      lines[b] = la;
-      return lines.join("\n");
-    }
-  }
-}
-
 describe("parsers on mutated real outputs", () => {
   it.each(SAMPLES)("%s %s", (tool, file, ctx) => {
     const parser = parserByName(tool);
@@ -149,7 +80,7 @@ describe("parsers on mutated real outputs", () => {
     const text = fixture(file);
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
-        run(parser, ms.reduce(apply, text), ctx);
+        run(parser, ms.reduce(mutate, text), ctx);
       }),
       { numRuns: 60, seed: 4242 },
     );
