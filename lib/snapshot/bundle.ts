@@ -11,7 +11,7 @@
  * their one warning: the war room should see what the snapshot lacks, and nothing else is wrong.
  */
 import { combine } from "./combine";
-import { detectTool } from "./detect";
+import { DETECT_CHARS, detectTool } from "./detect";
 import { parserByName } from "./parsers/registry";
 import type { ToolParser } from "./parsers/parser";
 import { BUNDLE_FORMAT, type Manifest, type ManifestCommand } from "./manifest";
@@ -23,6 +23,7 @@ import {
   type ParseResult,
   type Series,
 } from "./types";
+import { decodeBytes, type FileBytes } from "./util/bytes";
 
 export type BundleErrorCode =
   | "not-found"
@@ -51,7 +52,48 @@ export class BundleError extends Error {
 export interface InputFile {
   /** Path inside the bundle or directory, or the file's own path. */
   path: string;
-  text: string;
+  /** Its text. A file read as bytes decodes them when this is first read (read-file.ts `bytesFile`). */
+  readonly text: string;
+  /**
+   * The bytes `text` is decoded from, when the file was read as bytes (all of them, or a big file
+   * on disk a chunk at a time): a parser with `parseBytes` reads them instead of the text, and
+   * detection decodes only their head.
+   */
+  readonly bytes?: FileBytes;
+}
+
+/**
+ * Bytes of a file's head that decode to at least {@link DETECT_CHARS} characters (UTF-8 takes at
+ * most 3 bytes a UTF-16 unit), plus a cut sequence's.
+ */
+export const DETECT_BYTES = 3 * DETECT_CHARS + 4;
+
+/** The bytes of a file read as bytes that are in memory: all of them, or the head of a big one. */
+function headOf(file: InputFile): Uint8Array | undefined {
+  const b = file.bytes;
+  return b === undefined || b instanceof Uint8Array ? b : b.head;
+}
+
+/** The text detection reads: the decoded head of a big file read as bytes, else its text. */
+function detectionText(file: InputFile): string {
+  const head = headOf(file);
+  return head !== undefined && head.length > DETECT_BYTES
+    ? decodeBytes(head.subarray(0, DETECT_BYTES))
+    : file.text;
+}
+
+/** True when the file's text is only whitespace (`text.trim() === ""`), from its bytes when it can. */
+function isEmptyOutput(file: InputFile): boolean {
+  const b = headOf(file);
+  if (b === undefined) return file.text.trim() === "";
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i] ?? 0;
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Outside ASCII: a no-break space or a BOM is whitespace to trim(); the text decides.
+    return c >= 128 ? file.text.trim() === "" : false;
+  }
+  // Blank as far as the head goes: the rest decides.
+  return b === file.bytes || file.text.trim() === "";
 }
 
 export interface InputReport {
@@ -152,7 +194,10 @@ function contextFor(
   return ctx;
 }
 
-/** Parses one text with a forced or detected parser; never throws. */
+/**
+ * Parses one file with a forced or detected parser. Throws only a {@link BundleError}, when a file
+ * read as it is parsed cannot be read to its end; what the parser makes of the text never throws.
+ */
 export function parseOne(
   file: InputFile,
   ctx: ParseContext,
@@ -162,9 +207,9 @@ export function parseOne(
 ): ParseOutcome {
   let parser = forced;
   if (parser === undefined) {
-    if (file.text.trim() === "")
+    if (isEmptyOutput(file))
       return { report: { path: file.path, tool: null, ok: true, warnings: ["empty output"] } };
-    parser = detectTool(file.text, hint ?? file.path)?.parser;
+    parser = detectTool(detectionText(file), hint ?? file.path)?.parser;
   }
   if (parser === undefined) {
     // A context file of the collector is kept as it is: read, nothing to take from it.
@@ -179,12 +224,17 @@ export function parseOne(
     };
   }
   try {
-    const result = parser.parse(file.text, ctx);
+    const result =
+      file.bytes !== undefined && parser.parseBytes !== undefined
+        ? parser.parseBytes(file.bytes, ctx)
+        : parser.parse(file.text, ctx);
     return {
       report: { path: file.path, tool: parser.tool, ok: true, warnings: result.warnings },
       result,
     };
   } catch (err) {
+    // A file read while it is parsed (read-file.ts `diskFile`) that could not be read to its end.
+    if (err instanceof BundleError) throw err;
     const why =
       err instanceof ParseError
         ? err.message
@@ -293,10 +343,11 @@ export function planSnapshot(
   return { jobs, missing, warnings, manifestHost: hostOf(manifest) };
 }
 
-/** Parses the text of one planned file; never throws. */
-export function parseJob(job: FileJob, text: string): ParseOutcome {
+/** Parses one planned file (its text, or the file as read); throws only as {@link parseOne} does. */
+export function parseJob(job: FileJob, content: string | InputFile): ParseOutcome {
   const forced = job.tool === undefined ? undefined : parserByName(job.tool);
-  const outcome = parseOne({ path: job.path, text }, job.ctx, forced, job.hint, job.context);
+  const file = typeof content === "string" ? { path: job.path, text: content } : content;
+  const outcome = parseOne(file, job.ctx, forced, job.hint, job.context);
   if (job.exitNote !== undefined) outcome.report.warnings.push(job.exitNote);
   return outcome;
 }
@@ -341,7 +392,7 @@ export function parseSnapshot(
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const job = plan.jobs[i];
-    if (file !== undefined && job !== undefined) outcomes.push(parseJob(job, file.text));
+    if (file !== undefined && job !== undefined) outcomes.push(parseJob(job, file));
   }
   return finishSnapshot(plan, outcomes);
 }

@@ -2,7 +2,8 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectTool } from "./detect";
+import { DETECT_CHARS, detectTool } from "./detect";
+import type { ToolParser } from "./parsers/parser";
 import { FIXTURES, fixture } from "./testing/fixtures";
 
 const TOOL_OF_DIR: Record<string, string> = {
@@ -74,5 +75,16 @@ describe("detectTool", () => {
   it("the file name breaks a tie but never wins alone", () => {
     expect(detectTool("nothing to see\n", "vmstat.txt")).toBeUndefined();
     expect(detectTool(fixture("free/free_m.txt"), "vmstat.txt")?.parser.tool).toBe("free");
+  });
+});
+
+describe("detection reads the head of a text only", () => {
+  it("every detector gets at most DETECT_CHARS characters, the text's first ones", () => {
+    const text = fixture("pidstat/udrw_h.txt").repeat(40);
+    expect(text.length).toBeGreaterThan(DETECT_CHARS * 2);
+    const seen: string[] = [];
+    const spy = { tool: "spy", detect: (t: string) => (seen.push(t), 0.5), parse: () => ({}) };
+    expect(detectTool(text, undefined, [spy as unknown as ToolParser])?.confidence).toBe(0.5);
+    expect(seen).toEqual([text.slice(0, DETECT_CHARS)]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Which tool printed a text: every registered parser rates the text (0..1); the highest wins, and
  * a tie goes to the parser whose name appears in the file name (the name is only a hint: it never
- * makes a parser that scored 0 win). Parsers' `detect` looks at the first few lines only, so this is
- * cheap for big files.
+ * makes a parser that scored 0 win). Parsers' `detect` looks at the first few lines only, and is
+ * given no more than the first {@link DETECT_CHARS} characters, so this is cheap for big files and
+ * a file read as bytes needs only its head decoded to be detected (bundle.ts).
  */
 import type { ToolParser } from "./parsers/parser";
 import { PARSERS } from "./parsers/registry";
@@ -11,6 +12,9 @@ export interface Detection {
   parser: ToolParser;
   confidence: number;
 }
+
+/** What detection reads of a text: its first characters, no more (the sysstat detectors' 80 lines fit). */
+export const DETECT_CHARS = 32_768;
 
 /** Below this nothing is claimed: the input is reported as unrecognised. */
 export const MIN_CONFIDENCE = 0.3;
@@ -26,11 +30,12 @@ export function detectTool(
   fileName?: string,
   parsers: readonly ToolParser[] = PARSERS,
 ): Detection | undefined {
+  const head = text.length > DETECT_CHARS ? text.slice(0, DETECT_CHARS) : text;
   let best: Detection | undefined;
   for (const parser of parsers) {
     let confidence = 0;
     try {
-      confidence = parser.detect(text, fileName);
+      confidence = parser.detect(head, fileName);
     } catch {
       confidence = 0; // a detector must never take detection down
     }

@@ -36,7 +36,7 @@ import {
 } from "./bundle";
 import type { Manifest } from "./manifest";
 import type { WorkerJob, WorkerReply } from "./parse-worker";
-import { decodeText, readFileBytes } from "./read-file";
+import { bytesFile, decodeText, diskFile, readFileBytes } from "./read-file";
 import {
   DEFAULT_LIMITS,
   listDirectory,
@@ -209,8 +209,8 @@ function defaultWorkers(files: number, mainThread: boolean): number {
 interface Source {
   job: FileJob;
   bytes: number;
-  /** The text, in this thread. */
-  text: () => Promise<string>;
+  /** The file, in this thread. */
+  file: () => Promise<InputFile>;
   /** The message fields that give a worker the text, and what to transfer with them. */
   forWorker: () => { msg: Omit<WorkerJob, "id" | "job">; transfer: ArrayBuffer[] };
 }
@@ -237,7 +237,7 @@ async function runSources(
     stats.serial = n > 0 ? "no worker could start" : "workers: 0";
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i];
-      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.text());
+      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.file());
     }
     stats.mainBytes = sources.reduce((a, s) => a + s.bytes, 0);
     return outcomes.map((o) => o ?? failed());
@@ -282,7 +282,7 @@ async function runSources(
   if (mainThread) {
     for (const i of assigned[0] ?? []) {
       const s = sources[i];
-      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.text());
+      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.file());
     }
   }
   const t1 = performance.now();
@@ -295,13 +295,20 @@ function failed(): never {
   throw new WorkerFailed("a file has no outcome");
 }
 
-/** A job whose text is in memory: workers get a copy (strings cannot be transferred). */
-function textSource(job: FileJob, text: string): Source {
+/**
+ * A job whose file is in memory, the caller's: workers get a copy of its bytes, or of its text
+ * (strings cannot be transferred).
+ */
+function fileInMemory(job: FileJob, f: InputFile): Source {
+  const bytes = f.bytes instanceof Uint8Array ? f.bytes : undefined;
   return {
     job,
-    bytes: text.length,
-    text: () => Promise.resolve(text),
-    forWorker: () => ({ msg: { text }, transfer: [] }),
+    bytes: bytes?.length ?? f.text.length,
+    file: () => Promise.resolve(f),
+    forWorker: () =>
+      bytes === undefined
+        ? { msg: { text: f.text }, transfer: [] }
+        : { msg: { bytes: new Uint8Array(bytes) }, transfer: [] },
   };
 }
 
@@ -310,7 +317,7 @@ function bytesSource(job: FileJob, data: Buffer): Source {
   return {
     job,
     bytes: data.byteLength,
-    text: () => Promise.resolve(decodeText(data)),
+    file: () => Promise.resolve(bytesFile(job.path, data)),
     forWorker: () => {
       // A buffer of its own is moved; a slice of a shared pool is copied first.
       const own =
@@ -331,7 +338,7 @@ function fileSource(job: FileJob, file: string, size: number, maxBytes: number):
   return {
     job,
     bytes: size,
-    text: async () => decodeText(await readFileBytes(file, maxBytes)),
+    file: () => diskFile(job.path, file, maxBytes),
     forWorker: () => ({ msg: { file, maxBytes }, transfer: [] }),
   };
 }
@@ -351,7 +358,7 @@ export async function parseSnapshotParallel(
 ): Promise<ParseDocument> {
   const stats: ParallelStats = { workers: 0, mainBytes: 0, workerBytes: [] };
   let size = 0;
-  for (const f of files) size += f.text.length;
+  for (const f of files) size += f.bytes instanceof Uint8Array ? f.bytes.length : f.text.length;
   if (files.length < 2 || size < (par.minBytes ?? DEFAULT_MIN_BYTES) || par.workers === 0) {
     stats.serial = files.length < 2 ? "one file" : par.workers === 0 ? "workers: 0" : "small input";
     stats.mainBytes = size;
@@ -366,7 +373,7 @@ export async function parseSnapshotParallel(
   const sources: Source[] = [];
   files.forEach((f, i) => {
     const job = plan.jobs[i];
-    if (job !== undefined) sources.push(textSource(job, f.text));
+    if (job !== undefined) sources.push(fileInMemory(job, f));
   });
   try {
     const outcomes = await runSources(sources, par, stats);
@@ -520,7 +527,7 @@ async function bundleSources(
   const data = (name: string): Buffer => entries.get(name) ?? Buffer.alloc(0);
   if (total < minBytes || paths.length < 2) {
     // What read-input's readBundle gives, parsed here.
-    const files = paths.map((name) => ({ path: name, text: decodeText(data(name)) }));
+    const files = paths.map((name) => bytesFile(name, data(name)));
     return { doc: parseSnapshot(files, manifest, opts), bytes: total };
   }
   const plan = planSnapshot(paths, manifest, opts);

@@ -82,7 +82,7 @@ const snapshotCase = fc.record({
 type Case = typeof snapshotCase extends fc.Arbitrary<infer T> ? T : never;
 
 function build(c: Case): { files: InputFile[]; manifest?: Manifest } {
-  let files: InputFile[];
+  let files: { path: string; text: string }[];
   let manifest: Manifest | undefined;
   if (c.source.kind === "texts") {
     files = c.source.ix.map((n, k) => {
@@ -91,7 +91,8 @@ function build(c: Case): { files: InputFile[]; manifest?: Manifest } {
     });
   } else {
     const b = bundles[c.source.b % bundles.length];
-    files = (b?.files ?? []).map((f) => ({ ...f }));
+    // Text copies: the mutations below change the text (a file read as bytes is parsed from them).
+    files = (b?.files ?? []).map((f) => ({ path: f.path, text: f.text }));
     manifest = c.source.withManifest ? b?.manifest : undefined;
   }
   for (const { file, m } of c.mutations) {

@@ -7,8 +7,8 @@
  * reads its own files, so reading is parallel too).
  */
 import { parentPort } from "node:worker_threads";
-import { parseJob, type FileJob } from "./bundle";
-import { decodeText, readFileBytes } from "./read-file";
+import { parseJob, type FileJob, type InputFile } from "./bundle";
+import { bytesFile, diskFile } from "./read-file";
 import { packOutcome, type PackedOutcome } from "./transfer";
 
 export interface WorkerJob {
@@ -24,10 +24,11 @@ export interface WorkerJob {
 export type WorkerReply =
   { id: number; packed: PackedOutcome; ms: number } | { id: number; error: string };
 
-async function textOf(m: WorkerJob): Promise<string> {
-  if (m.text !== undefined) return m.text;
-  if (m.bytes !== undefined) return decodeText(m.bytes);
-  if (m.file !== undefined) return decodeText(await readFileBytes(m.file, m.maxBytes ?? Infinity));
+async function fileOf(m: WorkerJob): Promise<InputFile> {
+  const p = m.job.path;
+  if (m.text !== undefined) return { path: p, text: m.text };
+  if (m.bytes !== undefined) return bytesFile(p, m.bytes);
+  if (m.file !== undefined) return diskFile(p, m.file, m.maxBytes ?? Infinity);
   throw new Error("a job without its file");
 }
 
@@ -35,19 +36,21 @@ const port = parentPort;
 if (port !== null) {
   port.on("message", (m: WorkerJob) => {
     const t0 = performance.now();
-    textOf(m).then(
-      (text) => {
-        const packed = packOutcome(parseJob(m.job, text));
-        const reply: WorkerReply = { id: m.id, packed, ms: performance.now() - t0 };
-        port.postMessage(reply, [packed.columns.buffer]);
-      },
-      (err: unknown) => {
-        const reply: WorkerReply = {
-          id: m.id,
-          error: err instanceof Error ? err.message : String(err),
-        };
-        port.postMessage(reply);
-      },
-    );
+    // A file read as it is parsed can fail mid-way too: that error is the reply, like a failed read.
+    fileOf(m)
+      .then((file) => packOutcome(parseJob(m.job, file)))
+      .then(
+        (packed) => {
+          const reply: WorkerReply = { id: m.id, packed, ms: performance.now() - t0 };
+          port.postMessage(reply, [packed.columns.buffer]);
+        },
+        (err: unknown) => {
+          const reply: WorkerReply = {
+            id: m.id,
+            error: err instanceof Error ? err.message : String(err),
+          };
+          port.postMessage(reply);
+        },
+      );
   });
 }

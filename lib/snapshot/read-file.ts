@@ -3,8 +3,10 @@
  * read-input.ts and the parse worker (parse-worker.ts), which decodes its files itself.
  */
 import { isAscii } from "node:buffer";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { BundleError } from "./bundle";
+import { BundleError, DETECT_BYTES, type InputFile } from "./bundle";
+import type { ByteChunks } from "./util/bytes";
 
 const decoder = new TextDecoder("utf-8");
 
@@ -25,6 +27,126 @@ export function decodeText(bytes: Uint8Array): string {
     for (let i = 0; i < buf.length; i++) if (buf[i] === 0) buf[i] = 0x1a;
   }
   return isAscii(buf) ? buf.toString("latin1") : decoder.decode(buf);
+}
+
+/**
+ * A file read as bytes, for the parsers (bundle.ts `parseJob`): its text is decoded only when
+ * something reads it, and a parser that reads bytes never makes it.
+ */
+export function bytesFile(path: string, bytes: Uint8Array): InputFile {
+  let text: string | undefined;
+  return {
+    path,
+    bytes,
+    get text(): string {
+      text ??= decodeText(bytes);
+      return text;
+    },
+  };
+}
+
+/** Files up to this size are read whole; a bigger one is read this much at a time as it is parsed. */
+export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * A file on disk for the parsers, refused past `maxBytes`. One up to {@link CHUNK_BYTES} is read
+ * now ({@link bytesFile}). A bigger one is read now only as far as detection looks; a parser that
+ * reads bytes then reads it a chunk at a time into one reused buffer, so it is never in memory
+ * whole (reading a 64 MB pidstat file into fresh memory cost more than its parse's gain from bytes,
+ * and slowed the other threads' page faults), and anything else reads its text.
+ */
+export async function diskFile(path: string, file: string, maxBytes: number): Promise<InputFile> {
+  const fh = await open(file, "r");
+  let size: number;
+  let head: Buffer;
+  try {
+    size = (await fh.stat()).size;
+    if (size <= CHUNK_BYTES) {
+      await fh.close();
+      return bytesFile(path, await readFileBytes(file, maxBytes));
+    }
+    if (size > maxBytes) throw tooLarge(file, maxBytes);
+    head = Buffer.allocUnsafe(2 * DETECT_BYTES);
+    let got = 0;
+    while (got < head.length) {
+      const { bytesRead } = await fh.read(head, got, head.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    head = head.subarray(0, got);
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+  const bytes: ByteChunks = { size, head, chunks: () => fileChunks(file, maxBytes) };
+  let text: string | undefined;
+  return {
+    path,
+    bytes,
+    get text(): string {
+      if (text === undefined) {
+        const all = readFileSync(file);
+        if (all.length > maxBytes) throw tooLarge(file, maxBytes);
+        text = decodeText(all);
+      }
+      return text;
+    },
+  };
+}
+
+function tooLarge(file: string, maxBytes: number): BundleError {
+  return new BundleError("too-large", `${file} is larger than ${maxBytes} bytes`);
+}
+
+/**
+ * The file's bytes to its end, a chunk at a time: each chunk ends after a line (the last one where
+ * the file ends), in one buffer reused from chunk to chunk (doubled for a line longer than it).
+ */
+function* fileChunks(file: string, maxBytes: number): Generator<Uint8Array> {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    throw new BundleError(
+      "unreadable",
+      `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let have = 0;
+    let total = 0;
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      let got: number;
+      try {
+        got = readSync(fd, buf, have, buf.length - have, total);
+      } catch (err) {
+        throw new BundleError(
+          "unreadable",
+          `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      if (got === 0) {
+        if (have > 0) yield buf.subarray(0, have);
+        return;
+      }
+      total += got;
+      if (total > maxBytes) throw tooLarge(file, maxBytes);
+      have += got;
+      const nl = buf.lastIndexOf(10, have - 1);
+      if (nl < 0) continue;
+      yield buf.subarray(0, nl + 1);
+      // The parser asked for more: it is done with that chunk.
+      buf.copy(buf, 0, nl + 1, have);
+      have -= nl + 1;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   type ParseOptions,
 } from "./bundle";
 import type { Manifest } from "./manifest";
-import { decodeText, readFileBytes } from "./read-file";
+import { bytesFile, decodeText, readFileBytes } from "./read-file";
 
 export interface ReadLimits {
   maxEntries: number;
@@ -239,8 +239,7 @@ export async function readBundleEntries(
 async function readBundleFrom(source: Readable, limits: ReadLimits): Promise<SnapshotInput> {
   const { entries, manifest, paths } = await readBundleEntries(source, limits);
   const files: InputFile[] = [];
-  for (const name of paths)
-    files.push({ path: name, text: decode(entries.get(name) ?? Buffer.alloc(0)) });
+  for (const name of paths) files.push(bytesFile(name, entries.get(name) ?? Buffer.alloc(0)));
   return manifest === undefined ? { kind: "bundle", files } : { kind: "bundle", files, manifest };
 }
 
@@ -260,10 +259,6 @@ function toBundleError(err: unknown): BundleError {
   if (/unexpected end of data|invalid tar header|Invalid tar header/i.test(msg))
     return new BundleError("not-tar", `not a tar archive inside the gzip: ${msg}`);
   return new BundleError("unreadable", msg);
-}
-
-async function readTextFile(file: string, limits: ReadLimits): Promise<string> {
-  return decodeText(await readFileBytes(file, limits.maxEntryBytes));
 }
 
 /**
@@ -320,12 +315,12 @@ export async function readDirectory(
   let manifest: Manifest | undefined;
   let total = 0;
   for (const r of await listDirectory(dir, limits)) {
-    const text = await readTextFile(path.join(dir, r), limits);
-    total += text.length;
+    const bytes = await readFileBytes(path.join(dir, r), limits.maxEntryBytes);
+    total += bytes.length;
     if (total > limits.maxTotalBytes)
       throw new BundleError("too-large", `${dir} holds more than ${limits.maxTotalBytes} bytes`);
-    if (r === "manifest.json") manifest = manifestOf(text);
-    else files.push({ path: r, text });
+    if (r === "manifest.json") manifest = manifestOf(decodeText(bytes));
+    else files.push(bytesFile(r, bytes));
   }
   return manifest === undefined
     ? { kind: "directory", files }
@@ -362,7 +357,7 @@ export async function readSnapshotInput(
       throw new BundleError("not-gzip", `${p} is named like a bundle but is not gzip data`);
     return {
       kind: "file",
-      files: [{ path: path.basename(p), text: await readTextFile(p, limits) }],
+      files: [bytesFile(path.basename(p), await readFileBytes(p, limits.maxEntryBytes))],
     };
   } catch (err) {
     throw toBundleError(err);

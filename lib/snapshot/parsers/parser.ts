@@ -1,4 +1,5 @@
 import type { ParseContext, ParseResult } from "../types";
+import type { FileBytes } from "../util/bytes";
 
 /**
  * One parser per tool output. `detect` looks at the text (the file name is only a hint) and says
@@ -11,4 +12,9 @@ export interface ToolParser {
   tool: string;
   detect(text: string, fileName?: string): number;
   parse(text: string, ctx: ParseContext): ParseResult;
+  /**
+   * `parse` of the file's bytes, without decoding them first: the same result as `parse` of the
+   * text read-file.ts `decodeText` makes of them. For parsers of outputs that get big.
+   */
+  parseBytes?(bytes: FileBytes, ctx: ParseContext): ParseResult;
 }

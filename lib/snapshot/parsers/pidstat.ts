@@ -20,7 +20,8 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { readNumberBefore, RecurringText, shortcuts } from "../util/scan";
+import { asciiAt, lineText, textBytes, textStart } from "../util/bytes";
+import { readNumberBeforeBytes, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
   Clock,
@@ -32,7 +33,6 @@ import {
   Warnings,
   epochStamp,
   hostFromHeader,
-  isBlankText,
   isSummaryLine,
   nameHint,
   parseSysstatHeader,
@@ -46,9 +46,11 @@ import type { MetricDef } from "./sysstat/metrics";
  * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
  * times.
  */
-const readBefore = readNumberBefore;
+const readBefore = readNumberBeforeBytes;
 
 const KB = 1024;
+
+const NO_BYTES = new Uint8Array(0);
 
 function m(metric: string, unit: string, scale = 1): MetricDef {
   return { metric, unit, scale };
@@ -188,10 +190,10 @@ function procSeries(
   return ps;
 }
 
-/** The process of `t` whose PID is `text[pb, pe)` and command `text[cmd, ce)`, if seen before. */
+/** The process of `t` whose PID is `src[pb, pe)` and command `src[cmd, ce)`, if seen before. */
 function procAt(
   t: Table,
-  text: string,
+  src: Uint8Array,
   pb: number,
   pe: number,
   cmd: number,
@@ -200,16 +202,16 @@ function procAt(
   if (pe - pb > 9) return undefined;
   let pid = 0;
   for (let i = pb; i < pe; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return undefined;
+    const d = (src[i] ?? NaN) - 48;
+    if (!(d >= 0 && d <= 9)) return undefined;
     pid = pid * 10 + d;
   }
   for (let ps = t.byPid.get(pid); ps !== undefined; ps = ps.samePid) {
     if (
       ps.pid.length === pe - pb &&
       ps.command.length === ce - cmd &&
-      text.startsWith(ps.pid, pb) &&
-      text.startsWith(ps.command, cmd)
+      asciiAt(src, ps.pid, pb) &&
+      asciiAt(src, ps.command, cmd)
     )
       return ps;
   }
@@ -267,11 +269,32 @@ function epochAt(f: Fields): number | undefined {
   return v !== undefined && Number.isInteger(v) ? v : undefined;
 }
 
+/**
+ * The parser reads bytes (../util/bytes.ts): a capture's pidstat file is most of its size, and
+ * decoding it to one string first cost as much as reading it. A text is read as its UTF-8.
+ */
 function parsePidstat(text: string, ctx: ParseContext): ParseResult {
+  const bytes = textBytes(text);
+  return parsePidstatBytes([bytes], bytes.length, false, ctx);
+}
+
+/**
+ * The chunks of a file (each but the last ending with a newline) as their decoded text would
+ * parse; `file`: they are a file's bytes, whose byte order mark decoding drops.
+ */
+function parsePidstatBytes(
+  chunks: Iterable<Uint8Array>,
+  size: number,
+  file: boolean,
+  ctx: ParseContext,
+): ParseResult {
   const tool = "pidstat";
   const warnings = new Warnings(tool);
   const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
-  if (isBlankText(text)) return result;
+  /** The chunk being read: the fast paths read it in place. */
+  let src: Uint8Array = NO_BYTES;
+  /** A character other than a blank seen: a blank text gives no table and no complaint. */
+  let seen = false;
 
   const fast = shortcuts.enabled;
   const f = new Fields();
@@ -291,13 +314,14 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
   let lastTgid = "";
   let lastCommand = "";
 
-  /** The general path: split the line into fields and decide what it is. */
-  const slowLine = (start: number, end: number, lineNo: number): void => {
-    const n = f.scanRange(text, start, end);
+  /** The general path: the line as text, split into fields, and what it is decided. */
+  const slowLine = (line: string, lineNo: number): void => {
+    const n = f.scan(line);
     if (n === 0) {
       inSummary = false;
       return;
     }
+    seen = true;
     if (f.charAt(0) === 76 /* L */) {
       const h = parseSysstatHeader(f.lineText());
       if (h) {
@@ -319,7 +343,7 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
     if (isHeaderRow(f, hs)) {
       recognized++;
       inSummary = false;
-      const key = text.slice(f.start(hs), end).trim();
+      const key = line.slice(f.start(hs)).trim();
       let t = tables.get(key);
       if (t === undefined) {
         const cols: string[] = [];
@@ -329,8 +353,8 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       }
       if (t.tgidIdx < 0 && t.pidIdx >= 0 && hs > 0) {
         const ends = new Int32Array(t.width - 1);
-        for (let j = 0; j < ends.length; j++) ends[j] = f.end(hs + j) - start;
-        t.layout = { ends, commandStart: f.start(hs + t.width - 1) - start };
+        for (let j = 0; j < ends.length; j++) ends[j] = f.end(hs + j);
+        t.layout = { ends, commandStart: f.start(hs + t.width - 1) };
       }
       t.next = 0;
       const timed = hs > 0 && f.text(0) !== "#" && f.text(0) !== "#Time";
@@ -338,11 +362,11 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       table = t;
       lastHeader = {
         table: t,
-        length: end - start,
-        tailAt: f.start(hs) - start,
-        tail: new RecurringText(text.slice(f.start(hs), end)),
-        timeEnd: timed ? f.end(hs - 1) - start : -1,
-        head: timed ? "" : text.slice(start, f.start(hs)),
+        length: line.length,
+        tailAt: f.start(hs),
+        tail: line.slice(f.start(hs)),
+        timeEnd: timed ? f.end(hs - 1) : -1,
+        head: timed ? "" : line.slice(0, f.start(hs)),
       };
       return;
     }
@@ -445,14 +469,14 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
    */
   const fastRow = (t: Table, layout: Layout, a: number, b: number, lineNo: number): boolean => {
     let te = a;
-    while (te < b && text.charCodeAt(te) > 32) te++;
+    while (te < b && (src[te] ?? NaN) > 32) te++;
     let lo = te;
     let st: Stamp | undefined;
     let epoch = 0;
     let digits = 0;
     for (let i = a; i < te; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
+      const d = (src[i] ?? NaN) - 48;
+      if (!(d >= 0 && d <= 9)) break;
       epoch = epoch * 10 + d;
       digits++;
     }
@@ -464,27 +488,27 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       st = t.lastEpochStamp;
     } else {
       // `04:42:21 PM`: the meridiem is part of the time.
-      const m = text.charCodeAt(te + 1) | 32;
+      const m = (src[te + 1] ?? NaN) | 32;
       if (
-        text.charCodeAt(te) === 32 &&
+        src[te] === 32 &&
         (m === 97 || m === 112) &&
-        (text.charCodeAt(te + 2) | 32) === 109 &&
-        text.charCodeAt(te + 3) <= 32
+        ((src[te + 2] ?? NaN) | 32) === 109 &&
+        (src[te + 3] ?? NaN) <= 32
       )
         lo = te + 3;
-      st = t.seq.stampIn(text, a, lo, lineNo);
+      st = t.seq.stampInBytes(src, a, lo, lineNo);
     }
     if (st === undefined) return false;
     const cmd = a + layout.commandStart;
-    if (cmd >= b || text.charCodeAt(cmd) <= 32 || text.charCodeAt(cmd - 1) > 32) return false;
-    if (text.startsWith("|__", cmd)) return false;
+    if (cmd >= b || (src[cmd] ?? NaN) <= 32 || (src[cmd - 1] ?? NaN) > 32) return false;
+    if (src[cmd] === 124 && src[cmd + 1] === 95 && src[cmd + 2] === 95) return false; // |__
     let ce = b;
-    while (ce > cmd && text.charCodeAt(ce - 1) <= 32) ce--;
+    while (ce > cmd && (src[ce - 1] ?? NaN) <= 32) ce--;
     const ends = layout.ends;
     const pe = a + (ends[t.pidIdx] ?? 0);
-    if (text.charCodeAt(pe) > 32) return false;
+    if ((src[pe] ?? NaN) > 32) return false;
     let pb = pe;
-    while (pb > lo && text.charCodeAt(pb - 1) > 32) pb--;
+    while (pb > lo && (src[pb - 1] ?? NaN) > 32) pb--;
     if (pb === pe || pb <= lo) return false;
     // The process expected next (reports list processes in the same order), else the one of this
     // PID and command.
@@ -494,17 +518,17 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
       ps === undefined ||
       ps.pid.length !== pe - pb ||
       ps.command.length !== ce - cmd ||
-      !text.startsWith(ps.pid, pb) ||
-      !text.startsWith(ps.command, cmd)
+      !asciiAt(src, ps.pid, pb) ||
+      !asciiAt(src, ps.command, cmd)
     ) {
-      ps = procAt(t, text, pb, pe, cmd, ce);
+      ps = procAt(t, src, pb, pe, cmd, ce);
       if (ps === undefined) return false;
     }
     const vals = t.vals;
     const mapped = t.mapped;
     for (let k = 0; k < mapped.length; k++) {
       const j = mapped[k] ?? 0;
-      if (!readBefore(text, a + (ends[j] ?? 0), lo, b, vals, j)) return false;
+      if (!readBefore(src, a + (ends[j] ?? 0), lo, b, vals, j)) return false;
     }
     const row = ps.group.row;
     const slot = ps.slot;
@@ -533,27 +557,28 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
 
   /**
    * The last header line read, to recognise the next report's (the same text, or the same after
-   * its time of day) without splitting it.
+   * its time of day) without splitting it. ASCII only ({@link asciiAt}): another header is read
+   * as text.
    */
   let lastHeader:
     | {
         table: Table;
         length: number;
         tailAt: number;
-        tail: RecurringText;
+        tail: string;
         timeEnd: number;
         head: string;
       }
     | undefined;
   const fastHeader = (a: number, b: number, lineNo: number): boolean => {
     const h = lastHeader;
-    if (h === undefined || b - a !== h.length || !h.tail.at(text, a + h.tailAt)) return false;
+    if (h === undefined || b - a !== h.length || !asciiAt(src, h.tail, a + h.tailAt)) return false;
     let st: Stamp | undefined;
     if (h.timeEnd < 0) {
-      if (!text.startsWith(h.head, a)) return false;
+      if (!asciiAt(src, h.head, a)) return false;
     } else {
-      for (let i = a + h.timeEnd; i < a + h.tailAt; i++) if (text.charCodeAt(i) > 32) return false;
-      st = h.table.seq.stampIn(text, a, a + h.timeEnd, lineNo);
+      for (let i = a + h.timeEnd; i < a + h.tailAt; i++) if ((src[i] ?? NaN) > 32) return false;
+      st = h.table.seq.stampInBytes(src, a, a + h.timeEnd, lineNo);
       if (st === undefined) return false;
     }
     recognized++;
@@ -565,48 +590,60 @@ function parsePidstat(text: string, ctx: ParseContext): ParseResult {
     return true;
   };
 
-  const n = text.length;
-  sink.total = n;
-  let pos = 0;
+  sink.total = size;
   let lineNo = 0;
-  while (pos < n) {
-    let end = text.indexOf("\n", pos);
-    if (end === -1) end = n;
-    const a = pos;
-    pos = end + 1;
-    lineNo++;
-    sink.read = pos;
-    let b = end;
-    if (b > a && text.charCodeAt(b - 1) === 13) b--;
-    if (a === b) {
-      inSummary = false;
-      continue;
-    }
-    const c0 = fast ? text.charCodeAt(a) : 0;
-    if (c0 >= 48 && c0 <= 57) {
-      const t = table;
-      if (
-        t !== undefined &&
-        t.layout !== undefined &&
-        !inSummary &&
-        fastRow(t, t.layout, a, b, lineNo)
-      )
-        continue;
-      if (fastHeader(a, b, lineNo)) continue;
-    } else if (c0 > 32) {
-      // `Average:` (`Durchschn.:` ...): a first field ending with a colon.
-      let k = a + 1;
-      while (k < b && text.charCodeAt(k) > 32) k++;
-      if (text.charCodeAt(k - 1) === 58) {
-        sawSummary = true;
-        inSummary = true;
-        table = undefined;
+  let done = 0;
+  for (const chunk of chunks) {
+    src = chunk;
+    const n = chunk.length;
+    let pos = file && done === 0 ? textStart(chunk) : 0;
+    while (pos < n) {
+      let end = src.indexOf(10, pos);
+      if (end === -1) end = n;
+      const a = pos;
+      pos = end + 1;
+      lineNo++;
+      sink.read = done + pos;
+      let b = end;
+      if (b > a && src[b - 1] === 13) b--;
+      if (a === b) {
+        inSummary = false;
         continue;
       }
-      if (fastHeader(a, b, lineNo)) continue;
+      const c0 = src[a] ?? 0;
+      if (c0 > 32) seen = true;
+      if (!fast) {
+        slowLine(lineText(src, a, b), lineNo);
+        continue;
+      }
+      if (c0 >= 48 && c0 <= 57) {
+        const t = table;
+        if (
+          t !== undefined &&
+          t.layout !== undefined &&
+          !inSummary &&
+          fastRow(t, t.layout, a, b, lineNo)
+        )
+          continue;
+        if (fastHeader(a, b, lineNo)) continue;
+      } else if (c0 > 32 && c0 < 128) {
+        // `Average:` (`Durchschn.:` ...): a first field ending with a colon.
+        let k = a + 1;
+        while (k < b && (src[k] ?? NaN) > 32) k++;
+        if (src[k - 1] === 58) {
+          sawSummary = true;
+          inSummary = true;
+          table = undefined;
+          continue;
+        }
+        if (fastHeader(a, b, lineNo)) continue;
+      }
+      slowLine(lineText(src, a, b), lineNo);
     }
-    slowLine(a, b, lineNo);
+    done += n;
   }
+  src = NO_BYTES;
+  if (!seen) return result;
 
   if (recognized === 0) {
     if (!sawHeader || unknown > 0)
@@ -630,4 +667,8 @@ export const pidstatParser: ToolParser = {
     return Math.min(1, score + nameHint(fileName, "pidstat"));
   },
   parse: parsePidstat,
+  parseBytes: (bytes, ctx) =>
+    bytes instanceof Uint8Array
+      ? parsePidstatBytes([bytes], bytes.length, true, ctx)
+      : parsePidstatBytes(bytes.chunks(), bytes.size, true, ctx),
 };

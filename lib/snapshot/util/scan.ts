@@ -271,6 +271,49 @@ export function readNumberBefore(
 }
 
 /**
+ * {@link readNumberBefore} on a file's bytes (../util/bytes.ts): the same number from the same
+ * characters, read without a string. Out-of-range reads give undefined, which compares as
+ * `charCodeAt`'s NaN does.
+ */
+export function readNumberBeforeBytes(
+  src: Uint8Array,
+  e: number,
+  lo: number,
+  b: number,
+  out: Float64Array,
+  k: number,
+): boolean {
+  out[k] = NaN;
+  if (e < b && (src[e] ?? NaN) > 32) return false;
+  let i = e - 1;
+  let mant = 0;
+  let place = 1;
+  let digits = 0;
+  let frac = -1;
+  let c = 0;
+  for (; i > lo; i--) {
+    c = src[i] ?? NaN;
+    if (c >= 48 && c <= 57) {
+      mant += (c - 48) * place;
+      place *= 10;
+      digits++;
+    } else if ((c === 46 || c === 44) && frac < 0) frac = digits;
+    else break;
+  }
+  if (digits === 0 || digits > 15) return false;
+  let neg = false;
+  if (c === 45) {
+    neg = true;
+    i--;
+    c = src[i] ?? NaN;
+  }
+  if (i <= lo || c > 32) return false;
+  const v = frac <= 0 ? mant : mant / (POW10[frac] ?? 10 ** frac);
+  out[k] = neg ? -v : v;
+  return true;
+}
+
+/**
  * One fixed text (a report's repeated header) looked for at positions of one big text read front
  * to back: `at(text, p)` is `text.startsWith(pattern, p)`. A long `startsWith` compares character
  * by character (about 0.6 µs for a 110-character sar header on the bench machine, a fifth of a

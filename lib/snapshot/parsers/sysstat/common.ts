@@ -15,6 +15,7 @@
  */
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
 import { isoOf, seriesKey } from "../../types";
+import { asciiAt, lineText } from "../../util/bytes";
 import { columnFrom, expectedLength, growColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
 import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
@@ -519,6 +520,15 @@ export class TimeSequence {
     this.lastText = src.slice(a, e);
     this.lastStamp = st;
     return st;
+  }
+
+  /** {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts). */
+  stampInBytes(src: Uint8Array, a: number, e: number, lineNo: number): Stamp | undefined {
+    const last = this.lastText;
+    if (last.length === e - a && this.lastStamp !== undefined && asciiAt(src, last, a))
+      return this.lastStamp;
+    const text = lineText(src, a, e);
+    return this.stampIn(text, 0, text.length, lineNo);
   }
 
   /**

@@ -1,0 +1,88 @@
+/**
+ * Reading a tool's output as the bytes it printed, without first making one string of the whole
+ * file. A parser that reads bytes (pidstat's, the biggest file of a capture) walks the lines of a
+ * `Uint8Array`, reads numbers straight from the bytes, and makes a string only of a line it has to
+ * look at as text ({@link lineText}). The result is the one it gives on the decoded text
+ * (read-file.ts `decodeText`): the rules here are that function's rules, one line at a time.
+ *
+ * Plain `Uint8Array` and `TextDecoder`, no Node `Buffer`: parsers stay pure.
+ */
+
+/**
+ * A file's bytes a chunk at a time, read from disk while it is parsed (read-file.ts): every chunk
+ * but the last ends with a newline, and a chunk is good only until the next one is asked for (its
+ * memory is reused). A big file is parsed without ever being in memory whole.
+ */
+export interface ByteChunks {
+  /** The file's size when it was opened (it may grow while it is read). */
+  readonly size: number;
+  /** Its first bytes (at most a chunk's): what detection decodes. */
+  readonly head: Uint8Array;
+  chunks(): Iterable<Uint8Array>;
+}
+
+/** A file's bytes: all of them, or a chunk at a time. */
+export type FileBytes = Uint8Array | ByteChunks;
+
+/** Lines are decoded one at a time, so a BOM inside the file stays (the file's first one is skipped by {@link textStart}). */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+const utf8File = new TextDecoder("utf-8");
+
+/**
+ * The whole of `bytes` decoded as read-file.ts `decodeText` decodes a file (a leading BOM dropped,
+ * NUL as SUB), without its Node fast path for ASCII: for heads of files (detection), not whole
+ * big files.
+ */
+export function decodeBytes(bytes: Uint8Array): string {
+  return utf8File.decode(withoutNul(bytes));
+}
+
+function withoutNul(bytes: Uint8Array): Uint8Array {
+  if (!bytes.includes(0)) return bytes;
+  const copy = new Uint8Array(bytes); // a copy (Buffer#slice would be a view)
+  for (let i = 0; i < copy.length; i++) if (copy[i] === 0) copy[i] = 0x1a;
+  return copy;
+}
+
+/** Where the text of `bytes` starts: after a UTF-8 byte order mark, which decoding drops. */
+export function textStart(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * `bytes[a, b)` (one line, no newline in it) as decodeText decodes it within the whole file: UTF-8,
+ * invalid sequences as U+FFFD, NUL as SUB (0x1a). A line that is ASCII decodes the same either
+ * way; a newline (ASCII) ends any sequence, so a line decodes alone as it does in the file.
+ */
+export function lineText(bytes: Uint8Array, a: number, b: number): string {
+  return utf8.decode(withoutNul(bytes.subarray(a, b)));
+}
+
+/**
+ * Bytes of a text that decode back to it line by line ({@link lineText}): its UTF-8. (A lone
+ * surrogate, which no decoded file holds, becomes U+FFFD.)
+ */
+export function textBytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/**
+ * True when `bytes` at `at` hold the ASCII string `s`. A character outside ASCII never matches: a
+ * line with one is read as text ({@link lineText}), where UTF-8 decoding decides what it is.
+ */
+export function asciiAt(bytes: Uint8Array, s: string, at: number): boolean {
+  if (at < 0 || at + s.length > bytes.length) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || bytes[at + i] !== c) return false;
+  }
+  return true;
+}
+
+/** True when every byte is a blank (space, tab, control character): what `isBlankText` says of the decoded text. */
+export function isBlankBytes(bytes: Uint8Array, from = 0): boolean {
+  for (let i = from; i < bytes.length; i++) if ((bytes[i] ?? 0) > 32) return false;
+  return true;
+}
