@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BundleError, parseJob, planSnapshot, type InputFile } from "./bundle";
 import { CHUNK_BYTES, decodeText, diskFile } from "./read-file";
 import { fixture } from "./testing/fixtures";
-import { decodeBytes, lineText } from "./util/bytes";
+import { BytePattern, decodeBytes, lineText } from "./util/bytes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wr-readfile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,10 +44,11 @@ describe("diskFile: a big file read a chunk at a time", () => {
     expect(f.text).toBe(text);
   });
 
-  it("parses as the same file read whole: pidstat from its bytes, sar from its text", async () => {
+  it("parses as the same file read whole: pidstat and sar from its bytes, iostat from its text", async () => {
     for (const [tool, name] of [
       ["pidstat", "udrw_h.txt"],
       ["sar", "A.txt"],
+      ["iostat", "xz_t_en_us.txt"],
     ] as const) {
       const text = fixture(`${tool}/${name}`);
       const file = bigFile(`${tool}.txt`, text, Math.ceil((3 * CHUNK_BYTES) / text.length));
@@ -104,6 +105,15 @@ describe("bytes as decodeText decodes them", () => {
     lineText(file, 0, 6);
     expect(file[1]).toBe(0);
     expect(whole[1]).toBe("\ufeffA\ufffd");
+  });
+
+  it("a pattern matches its ASCII bytes only: in bounds, never a text outside ASCII", () => {
+    const bytes = Uint8Array.from([...new TextEncoder().encode("12 fio x"), 0xe9, 0x0a]);
+    expect(new BytePattern("fio").at(bytes, 3)).toBe(true);
+    expect(new BytePattern("fio").at(bytes, 4)).toBe(false);
+    expect(new BytePattern("x\u00e9").at(bytes, 7)).toBe(false); // é is 0xe9 in Latin-1, not in UTF-8
+    expect(new BytePattern("x\n").at(bytes, 9)).toBe(false);
+    expect(new BytePattern("").at(bytes, 10)).toBe(true);
   });
 
   it("a head decodes as the file does (a leading BOM dropped)", () => {

@@ -42,8 +42,6 @@ export interface SnapshotInput {
   manifest?: Manifest;
 }
 
-const decoder = new TextDecoder("utf-8");
-
 /** Bytes → text ({@link decodeText}: the parse worker decodes its files the same way). */
 function decode(buf: Buffer): string {
   return decodeText(buf);
@@ -94,7 +92,7 @@ export function textInput(
 ): SnapshotInput {
   if (data.byteLength > limits.maxEntryBytes)
     throw new BundleError("too-large", `${name} is larger than ${limits.maxEntryBytes} bytes`);
-  return { kind: "file", files: [{ path: name, text: decoder.decode(data) }] };
+  return { kind: "file", files: [bytesFile(name, data)] };
 }
 
 /** A bundle's files as bytes: entries by path, the checked manifest, and the tool outputs' paths. */

@@ -3,6 +3,7 @@ import type { ParseContext } from "../types";
 import { ParseError, pointsOf } from "../types";
 import { mpstatParser } from "./mpstat";
 import {
+  bytesProperty,
   checkInvariants,
   fixture,
   fixtureNames,
@@ -155,6 +156,14 @@ describe("mpstat: negative cases", () => {
       mpstatParser,
       fixtureNames("mpstat").map((n) => fixture("mpstat", n)),
       400,
+    );
+  });
+
+  it("read as bytes: what the decoded text gives, whole or a chunk at a time (mutated, raw bytes, BOM)", () => {
+    bytesProperty(
+      mpstatParser,
+      fixtureNames("mpstat").map((n) => fixture("mpstat", n)),
+      100,
     );
   });
 });

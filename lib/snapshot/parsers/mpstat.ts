@@ -20,11 +20,19 @@
  * boot, which go into `sinceBoot`.
  */
 import type { ParseContext, ParseResult } from "../types";
+import type { FileBytes } from "../util/bytes";
 import type { ToolParser } from "./parser";
 import { nameHint } from "./sysstat/common";
 import { scoreSysstat } from "./sysstat/detect";
 import { CPU, type MetricDef, SYSTEM_INTERRUPTS } from "./sysstat/metrics";
-import { type ColumnTarget, type SectionSpec, parseTimedTables } from "./sysstat/timed-tables";
+import type { SeriesSink } from "./sysstat/common";
+import {
+  type ColumnTarget,
+  type SectionSpec,
+  type TimedTablesStats,
+  parseTimedTables,
+  parseTimedTablesBytes,
+} from "./sysstat/timed-tables";
 
 const CPU_INTERRUPTS: MetricDef = { metric: "cpu.interrupts_per_s", unit: "/s", scale: 1 };
 const INTERRUPT_TARGETS: ColumnTarget[] = [
@@ -54,6 +62,14 @@ export function classifyMpstat(cols: readonly string[]): SectionSpec | null | un
   return undefined;
 }
 
+const MPSTAT = { tool: "mpstat", classify: classifyMpstat };
+
+/** No interval given: one report of averages since boot, stamped with the header's own time. */
+function sinceBootWhenOneShot(sink: SeriesSink, stats: TimedTablesStats): void {
+  if (!stats.sawSummary && stats.rowTimes === 1 && stats.headerTimeIsRowTime)
+    sink.pointsToSinceBoot();
+}
+
 export const mpstatParser: ToolParser = {
   tool: "mpstat",
   detect(text: string, fileName?: string): number {
@@ -64,15 +80,9 @@ export const mpstatParser: ToolParser = {
     return Math.min(1, score + nameHint(fileName, "mpstat"));
   },
   parse(text: string, ctx: ParseContext): ParseResult {
-    return parseTimedTables(
-      text,
-      ctx,
-      { tool: "mpstat", classify: classifyMpstat },
-      (sink, stats) => {
-        // No interval given: one report of averages since boot, stamped with the header's own time.
-        if (!stats.sawSummary && stats.rowTimes === 1 && stats.headerTimeIsRowTime)
-          sink.pointsToSinceBoot();
-      },
-    );
+    return parseTimedTables(text, ctx, MPSTAT, sinceBootWhenOneShot);
+  },
+  parseBytes(bytes: FileBytes, ctx: ParseContext): ParseResult {
+    return parseTimedTablesBytes(bytes, ctx, MPSTAT, sinceBootWhenOneShot);
   },
 };

@@ -1,12 +1,9 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeText } from "../read-file";
-import { mutate, mutation } from "../testing/mutations";
 import type { ParseContext, ParseResult } from "../types";
-import type { ByteChunks } from "../util/bytes";
 import { ParseError, pointsOf } from "../types";
 import { pidstatParser } from "./pidstat";
 import {
+  bytesProperty,
   checkInvariants,
   fixture,
   fixtureNames,
@@ -201,64 +198,11 @@ describe("pidstat: negative cases", () => {
 });
 
 describe("pidstat: read as bytes", () => {
-  const outcome = (f: () => ParseResult): unknown => {
-    try {
-      return f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ParseError);
-      return (e as Error).message;
-    }
-  };
-  /** `bytes` cut after the newlines at `cuts` (fractions), as read-file.ts hands out a big file. */
-  const chunked = (bytes: Uint8Array, cuts: number[]): ByteChunks => {
-    const ends = new Set<number>();
-    for (const c of cuts) {
-      const nl = bytes.indexOf(10, Math.floor(c * bytes.length));
-      if (nl >= 0) ends.add(nl + 1);
-    }
-    const parts: Uint8Array[] = [];
-    let at = 0;
-    for (const e of [...ends].sort((a, b) => a - b)) {
-      parts.push(bytes.slice(at, e));
-      at = e;
-    }
-    parts.push(bytes.slice(at));
-    return { size: bytes.length, head: bytes.subarray(0, 4096), chunks: () => parts };
-  };
-
   it("gives what the decoded text gives, whole or a chunk at a time (mutated real outputs, raw bytes, BOM)", () => {
-    const texts = fixtureNames("pidstat").map((n) => fixture("pidstat", n));
-    fc.assert(
-      fc.property(
-        fc.nat({ max: texts.length - 1 }),
-        fc.array(mutation, { maxLength: 3 }),
-        fc.array(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 4 })), {
-          maxLength: 3,
-        }),
-        fc.boolean(),
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
-        (idx, muts, raw, bom, cuts) => {
-          let text = texts[idx] ?? "";
-          for (const m of muts) text = mutate(text, m);
-          let bytes: Uint8Array = new TextEncoder().encode(text);
-          // Bytes no encoder makes: invalid UTF-8, NUL, stray control bytes.
-          for (const [at, r] of raw) {
-            const p = at % (bytes.length + 1);
-            bytes = Uint8Array.from([...bytes.subarray(0, p), ...r, ...bytes.subarray(p)]);
-          }
-          if (bom) bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
-          const ctx = { tz: "UTC" };
-          const want = outcome(() => pidstatParser.parse(decodeText(bytes), ctx));
-          expect(outcome(() => pidstatParser.parseBytes?.(bytes, ctx) as ParseResult)).toEqual(
-            want,
-          );
-          const chunks = chunked(bytes, cuts);
-          expect(outcome(() => pidstatParser.parseBytes?.(chunks, ctx) as ParseResult)).toEqual(
-            want,
-          );
-        },
-      ),
-      { numRuns: 150, seed: 20261205 },
+    bytesProperty(
+      pidstatParser,
+      fixtureNames("pidstat").map((n) => fixture("pidstat", n)),
+      150,
     );
   });
 

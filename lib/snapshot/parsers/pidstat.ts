@@ -20,7 +20,7 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { asciiAt, lineText, textBytes, textStart } from "../util/bytes";
+import { BytePattern, lineText, textBytes, textStart } from "../util/bytes";
 import { readNumberBeforeBytes, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
@@ -130,6 +130,10 @@ interface ProcSeries {
   /** Its PID and command as printed, and its place in `Table.order`. */
   pid: string;
   command: string;
+  /** The same, to match in a row's bytes; the PID as a number (-1: not 1 to 9 digits). */
+  pidNumber: number;
+  pidBytes: BytePattern;
+  commandBytes: BytePattern;
   index: number;
   /** The next process of the table with the same PID (reused PIDs, renamed commands). */
   samePid: ProcSeries | undefined;
@@ -173,11 +177,14 @@ function procSeries(
     cswSlot,
     pid,
     command,
+    pidNumber: pidNumber(pid),
+    pidBytes: new BytePattern(pid),
+    commandBytes: new BytePattern(command),
     index: t.order.length,
     samePid: undefined,
   };
   t.order.push(ps);
-  const key = pidNumber(pid);
+  const key = ps.pidNumber;
   if (key >= 0) {
     const first = t.byPid.get(key);
     if (first === undefined) t.byPid.set(key, ps);
@@ -190,28 +197,23 @@ function procSeries(
   return ps;
 }
 
-/** The process of `t` whose PID is `src[pb, pe)` and command `src[cmd, ce)`, if seen before. */
+/**
+ * The process of `t` with PID `pid` (its text `pidLength` digits long) and command `src[cmd, ce)`,
+ * if seen before.
+ */
 function procAt(
   t: Table,
+  pid: number,
+  pidLength: number,
   src: Uint8Array,
-  pb: number,
-  pe: number,
   cmd: number,
   ce: number,
 ): ProcSeries | undefined {
-  if (pe - pb > 9) return undefined;
-  let pid = 0;
-  for (let i = pb; i < pe; i++) {
-    const d = (src[i] ?? NaN) - 48;
-    if (!(d >= 0 && d <= 9)) return undefined;
-    pid = pid * 10 + d;
-  }
   for (let ps = t.byPid.get(pid); ps !== undefined; ps = ps.samePid) {
     if (
-      ps.pid.length === pe - pb &&
+      ps.pid.length === pidLength &&
       ps.command.length === ce - cmd &&
-      asciiAt(src, ps.pid, pb) &&
-      asciiAt(src, ps.command, cmd)
+      ps.commandBytes.at(src, cmd)
     )
       return ps;
   }
@@ -364,9 +366,9 @@ function parsePidstatBytes(
         table: t,
         length: line.length,
         tailAt: f.start(hs),
-        tail: line.slice(f.start(hs)),
+        tail: new BytePattern(line.slice(f.start(hs))),
         timeEnd: timed ? f.end(hs - 1) : -1,
-        head: timed ? "" : line.slice(0, f.start(hs)),
+        head: new BytePattern(timed ? "" : line.slice(0, f.start(hs))),
       };
       return;
     }
@@ -510,6 +512,13 @@ function parsePidstatBytes(
     let pb = pe;
     while (pb > lo && (src[pb - 1] ?? NaN) > 32) pb--;
     if (pb === pe || pb <= lo) return false;
+    // The PID as a number (-1: not 1 to 9 digits). Two PIDs of the same length and number are the
+    // same text.
+    let pid = pe - pb <= 9 ? 0 : -1;
+    for (let i = pb; i < pe && pid >= 0; i++) {
+      const d = (src[i] ?? NaN) - 48;
+      pid = d >= 0 && d <= 9 ? pid * 10 + d : -1;
+    }
     // The process expected next (reports list processes in the same order), else the one of this
     // PID and command.
     const order = t.order;
@@ -518,10 +527,10 @@ function parsePidstatBytes(
       ps === undefined ||
       ps.pid.length !== pe - pb ||
       ps.command.length !== ce - cmd ||
-      !asciiAt(src, ps.pid, pb) ||
-      !asciiAt(src, ps.command, cmd)
+      (pid >= 0 ? ps.pidNumber !== pid : !ps.pidBytes.at(src, pb)) ||
+      !ps.commandBytes.at(src, cmd)
     ) {
-      ps = procAt(t, src, pb, pe, cmd, ce);
+      ps = pid >= 0 ? procAt(t, pid, pe - pb, src, cmd, ce) : undefined;
       if (ps === undefined) return false;
     }
     const vals = t.vals;
@@ -557,7 +566,7 @@ function parsePidstatBytes(
 
   /**
    * The last header line read, to recognise the next report's (the same text, or the same after
-   * its time of day) without splitting it. ASCII only ({@link asciiAt}): another header is read
+   * its time of day) without splitting it. ASCII only ({@link BytePattern}): another header is read
    * as text.
    */
   let lastHeader:
@@ -565,17 +574,17 @@ function parsePidstatBytes(
         table: Table;
         length: number;
         tailAt: number;
-        tail: string;
+        tail: BytePattern;
         timeEnd: number;
-        head: string;
+        head: BytePattern;
       }
     | undefined;
   const fastHeader = (a: number, b: number, lineNo: number): boolean => {
     const h = lastHeader;
-    if (h === undefined || b - a !== h.length || !asciiAt(src, h.tail, a + h.tailAt)) return false;
+    if (h === undefined || b - a !== h.length || !h.tail.at(src, a + h.tailAt)) return false;
     let st: Stamp | undefined;
     if (h.timeEnd < 0) {
-      if (!asciiAt(src, h.head, a)) return false;
+      if (!h.head.at(src, a)) return false;
     } else {
       for (let i = a + h.timeEnd; i < a + h.tailAt; i++) if ((src[i] ?? NaN) > 32) return false;
       st = h.table.seq.stampInBytes(src, a, a + h.timeEnd, lineNo);

@@ -3,6 +3,7 @@ import type { ParseContext } from "../types";
 import { ParseError, pointsOf } from "../types";
 import { sarParser } from "./sar";
 import {
+  bytesProperty,
   checkInvariants,
   fixture,
   fixtureNames,
@@ -280,6 +281,14 @@ describe("sar: negative cases", () => {
       sarParser,
       fixtureNames("sar").map((n) => fixture("sar", n)),
       400,
+    );
+  });
+
+  it("read as bytes: what the decoded text gives, whole or a chunk at a time (mutated, raw bytes, BOM)", () => {
+    bytesProperty(
+      sarParser,
+      fixtureNames("sar").map((n) => fixture("sar", n)),
+      100,
     );
   });
 });

@@ -21,6 +21,7 @@
  * metric (-y TTY, -m power, -F filesystems, NFS, softnet, hugepages) are read and skipped.
  */
 import type { ParseContext, ParseResult } from "../types";
+import type { FileBytes } from "../util/bytes";
 import type { ToolParser } from "./parser";
 import { nameHint } from "./sysstat/common";
 import { scoreSysstat } from "./sysstat/detect";
@@ -31,7 +32,12 @@ import {
   SWAP_TOTAL,
   SYSTEM_INTERRUPTS,
 } from "./sysstat/metrics";
-import { type ColumnTarget, type SectionSpec, parseTimedTables } from "./sysstat/timed-tables";
+import {
+  type ColumnTarget,
+  type SectionSpec,
+  parseTimedTables,
+  parseTimedTablesBytes,
+} from "./sysstat/timed-tables";
 
 function activityOf(cols: readonly string[]): Activity | undefined {
   for (const a of SAR_ACTIVITIES) {
@@ -87,5 +93,8 @@ export const sarParser: ToolParser = {
   },
   parse(text: string, ctx: ParseContext): ParseResult {
     return parseTimedTables(text, ctx, { tool: "sar", classify: classifySar });
+  },
+  parseBytes(bytes: FileBytes, ctx: ParseContext): ParseResult {
+    return parseTimedTablesBytes(bytes, ctx, { tool: "sar", classify: classifySar });
   },
 };

@@ -57,7 +57,22 @@ export function textStart(bytes: Uint8Array): number {
  * way; a newline (ASCII) ends any sequence, so a line decodes alone as it does in the file.
  */
 export function lineText(bytes: Uint8Array, a: number, b: number): string {
-  return utf8.decode(withoutNul(bytes.subarray(a, b)));
+  return shortAscii(bytes, a, b) ?? utf8.decode(withoutNul(bytes.subarray(a, b)));
+}
+
+/**
+ * `bytes[a, b)` as a string when it is short and ASCII without NUL (a time of day, a label), else
+ * undefined. Built a character at a time: for a few bytes that is half the cost of a decoder call.
+ */
+function shortAscii(bytes: Uint8Array, a: number, b: number): string | undefined {
+  if (b - a > 24) return undefined;
+  let s = "";
+  for (let i = a; i < b; i++) {
+    const c = bytes[i] ?? 0;
+    if (c === 0 || c >= 128) return undefined;
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 /**
@@ -79,6 +94,35 @@ export function asciiAt(bytes: Uint8Array, s: string, at: number): boolean {
     if (c >= 128 || bytes[at + i] !== c) return false;
   }
   return true;
+}
+
+/**
+ * A text looked for in bytes again and again (a report's repeated header, a row's label, a
+ * process's command): {@link asciiAt} with the text's bytes made once, compared byte to byte.
+ */
+export class BytePattern {
+  readonly length: number;
+  /** Its bytes; undefined when the text is not ASCII (it then never matches). */
+  private readonly bytes: Uint8Array | undefined;
+
+  constructor(readonly text: string) {
+    this.length = text.length;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) return;
+      bytes[i] = c;
+    }
+    this.bytes = bytes;
+  }
+
+  /** True when `src` holds the text at `p`. */
+  at(src: Uint8Array, p: number): boolean {
+    const b = this.bytes;
+    if (b === undefined || p < 0 || p + b.length > src.length) return false;
+    for (let i = 0; i < b.length; i++) if (src[p + i] !== b[i]) return false;
+    return true;
+  }
 }
 
 /** True when every byte is a blank (space, tab, control character): what `isBlankText` says of the decoded text. */

@@ -15,7 +15,7 @@
  */
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
 import { isoOf, seriesKey } from "../../types";
-import { asciiAt, lineText } from "../../util/bytes";
+import { lineText } from "../../util/bytes";
 import { columnFrom, expectedLength, growColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
 import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
@@ -498,6 +498,10 @@ export class TimeSequence {
   private dayOffset = 0;
   private lastText = "";
   private lastStamp: Stamp | undefined;
+  /** {@link stampInBytes}'s copy of the last time's bytes, and the stamp they gave. */
+  private readonly lastBytes = new Uint8Array(32);
+  private lastBytesLength = -1;
+  private lastBytesStamp: Stamp | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -522,13 +526,26 @@ export class TimeSequence {
     return st;
   }
 
-  /** {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts). */
+  /**
+   * {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts), with
+   * the same one-entry cache kept as bytes: valid while the last stamp is the one they gave.
+   */
   stampInBytes(src: Uint8Array, a: number, e: number, lineNo: number): Stamp | undefined {
-    const last = this.lastText;
-    if (last.length === e - a && this.lastStamp !== undefined && asciiAt(src, last, a))
-      return this.lastStamp;
+    const len = e - a;
+    const bytes = this.lastBytes;
+    if (len === this.lastBytesLength && this.lastStamp === this.lastBytesStamp) {
+      let i = 0;
+      while (i < len && src[a + i] === bytes[i]) i++;
+      if (i === len && this.lastStamp !== undefined) return this.lastStamp;
+    }
     const text = lineText(src, a, e);
-    return this.stampIn(text, 0, text.length, lineNo);
+    const st = this.stampIn(text, 0, text.length, lineNo);
+    if (st !== undefined && len <= bytes.length) {
+      for (let i = 0; i < len; i++) bytes[i] = src[a + i] ?? 0;
+      this.lastBytesLength = len;
+      this.lastBytesStamp = st;
+    }
+    return st;
   }
 
   /**

@@ -9,6 +9,8 @@ import fc from "fast-check";
 import { expect } from "vitest";
 import type { Labels, ParseResult, Series } from "../../types";
 import { isoOf, ParseError, pointsOf, seriesKey } from "../../types";
+import { decodeText } from "../../read-file";
+import type { ByteChunks } from "../../util/bytes";
 import type { ToolParser } from "../parser";
 
 export const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
@@ -190,5 +192,72 @@ export function mutationProperty(
       },
     ),
     { numRuns, seed: 20261204 },
+  );
+}
+
+/** `bytes` cut after the newlines at `cuts` (fractions), as read-file.ts hands out a big file. */
+function chunked(bytes: Uint8Array, cuts: readonly number[]): ByteChunks {
+  const ends = new Set<number>();
+  for (const c of cuts) {
+    const nl = bytes.indexOf(10, Math.floor(c * bytes.length));
+    if (nl >= 0) ends.add(nl + 1);
+  }
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const e of [...ends].sort((a, b) => a - b)) {
+    parts.push(bytes.slice(at, e));
+    at = e;
+  }
+  parts.push(bytes.slice(at));
+  return { size: bytes.length, head: bytes.subarray(0, 4096), chunks: () => parts };
+}
+
+/** The result, or the ParseError's message. */
+function outcome(f: () => ParseResult | undefined): unknown {
+  try {
+    return f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ParseError);
+    return (e as Error).message;
+  }
+}
+
+/**
+ * `parser.parseBytes` gives what `parse` of the decoded text (read-file.ts `decodeText`) gives, of
+ * the whole bytes and of them in chunks: mutated real outputs, with bytes no encoder makes spliced
+ * in (invalid UTF-8, NUL, control bytes) and sometimes a BOM in front.
+ */
+export function bytesProperty(
+  parser: ToolParser,
+  texts: readonly string[],
+  numRuns: number,
+  tz = "UTC",
+): void {
+  fc.assert(
+    fc.property(
+      fc.nat({ max: texts.length - 1 }),
+      fc.array(mutation, { maxLength: 3 }),
+      fc.array(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 4 })), {
+        maxLength: 3,
+      }),
+      fc.boolean(),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+      (idx, muts, raw, bom, cuts) => {
+        let text = texts[idx] ?? "";
+        for (const m of muts) text = applyMutation(text, m);
+        let bytes: Uint8Array = new TextEncoder().encode(text);
+        for (const [at, r] of raw) {
+          const p = at % (bytes.length + 1);
+          bytes = Uint8Array.from([...bytes.subarray(0, p), ...r, ...bytes.subarray(p)]);
+        }
+        if (bom) bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
+        const ctx = { tz };
+        const want = outcome(() => parser.parse(decodeText(bytes), ctx));
+        expect(outcome(() => parser.parseBytes?.(bytes, ctx))).toEqual(want);
+        const chunks = chunked(bytes, cuts);
+        expect(outcome(() => parser.parseBytes?.(chunks, ctx))).toEqual(want);
+      },
+    ),
+    { numRuns, seed: 20261205 },
   );
 }

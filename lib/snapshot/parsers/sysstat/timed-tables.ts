@@ -33,13 +33,20 @@ import {
   type TimeSequence,
   Warnings,
   hostFromHeader,
-  isBlankText,
   isSummaryLine,
   parseSysstatHeader,
   stampTime,
   timeFieldCount,
 } from "./common";
-import { readNumberBefore, RecurringText, shortcuts } from "../../util/scan";
+import {
+  asciiAt,
+  BytePattern,
+  lineText,
+  textBytes,
+  textStart,
+  type FileBytes,
+} from "../../util/bytes";
+import { readNumberBeforeBytes, shortcuts } from "../../util/scan";
 import type { MetricDef } from "./metrics";
 
 /**
@@ -47,7 +54,9 @@ import type { MetricDef } from "./metrics";
  * CommonJS) each use of an imported name is a getter call, which shows in a loop run millions of
  * times.
  */
-const readBefore = readNumberBefore;
+const readBefore = readNumberBeforeBytes;
+
+const NO_BYTES = new Uint8Array(0);
 
 /** What one value column feeds. */
 export interface ColumnTarget {
@@ -81,6 +90,8 @@ export interface TimedTablesOptions {
 /** The series of one row label of a section (`all`, `0`, `lo`): one time group. */
 interface RowSeries {
   label: string;
+  /** The label, to match in a row's bytes. */
+  labelBytes: BytePattern;
   group: TimeGroup;
   /** Per column after the time: the group slots it feeds (empty when none). */
   slots: number[][];
@@ -106,7 +117,7 @@ interface Layout {
   /** Per field after the time: just past its end. */
   ends: Int32Array;
   /** The header line after the time: the next report's header is the same text. */
-  tail: RecurringText;
+  tail: BytePattern;
 }
 
 interface Section {
@@ -167,6 +178,7 @@ function rowSeries(sink: SeriesSink, spec: SectionSpec, label: string): RowSerie
   });
   return {
     label,
+    labelBytes: new BytePattern(label),
     group,
     slots,
     sumSlots,
@@ -177,17 +189,55 @@ function rowSeries(sink: SeriesSink, spec: SectionSpec, label: string): RowSerie
   };
 }
 
-/** Parses a sar/mpstat style text; `finish` lets the tool adjust the sink (since-boot) before output. */
+/** Lets the tool adjust the sink (since-boot) before output. */
+type Finish = (sink: SeriesSink, stats: TimedTablesStats, warnings: Warnings) => void;
+
+/** Parses a sar/mpstat style text (read as its UTF-8, as a file's bytes are: see below). */
 export function parseTimedTables(
   text: string,
   ctx: ParseContext,
   opts: TimedTablesOptions,
-  finish?: (sink: SeriesSink, stats: TimedTablesStats, warnings: Warnings) => void,
+  finish?: Finish,
+): ParseResult {
+  const bytes = textBytes(text);
+  return timedTables([bytes], bytes.length, false, ctx, opts, finish);
+}
+
+/**
+ * {@link parseTimedTables} of a file's bytes (`ToolParser.parseBytes`), without decoding them: the
+ * fixed-column paths read the bytes in place, and a line they do not take is decoded alone
+ * (../../util/bytes.ts), as the whole file would decode.
+ */
+export function parseTimedTablesBytes(
+  bytes: FileBytes,
+  ctx: ParseContext,
+  opts: TimedTablesOptions,
+  finish?: Finish,
+): ParseResult {
+  return bytes instanceof Uint8Array
+    ? timedTables([bytes], bytes.length, true, ctx, opts, finish)
+    : timedTables(bytes.chunks(), bytes.size, true, ctx, opts, finish);
+}
+
+/**
+ * The chunks of a text's bytes (each but the last ending with a newline); `file`: a file's bytes,
+ * whose byte order mark decoding drops.
+ */
+function timedTables(
+  chunks: Iterable<Uint8Array>,
+  size: number,
+  file: boolean,
+  ctx: ParseContext,
+  opts: TimedTablesOptions,
+  finish?: Finish,
 ): ParseResult {
   const { tool } = opts;
   const warnings = new Warnings(tool);
   const result: ParseResult = { tool, series: [], events: [], host: {}, warnings: [] };
-  if (isBlankText(text)) return result;
+  /** The chunk being read: the fast paths read it in place. */
+  let src: Uint8Array = NO_BYTES;
+  /** A character other than a blank seen: a blank text gives no table and no complaint. */
+  let seen = false;
 
   const fast = shortcuts.enabled;
   const f = new Fields();
@@ -230,13 +280,12 @@ export function parseTimedTables(
       stats.headerTimeIsRowTime = false;
   };
 
-  /** A header line seen: remember its layout and which section followed which. */
-  const headerSeen = (sec: Section, a: number, b: number, tc: number): void => {
+  /** A header line (`line`, split in `f`) seen: remember its layout and which section followed which. */
+  const headerSeen = (sec: Section, line: string, tc: number): void => {
     const ends = new Int32Array(f.count - tc);
-    for (let j = 0; j < ends.length; j++) ends[j] = f.end(tc + j) - a;
-    const timeEnd = f.end(tc - 1) - a;
-    const tail = new RecurringText(text.slice(a + timeEnd, b));
-    sec.layout = { length: b - a, timeEnd, ends, tail };
+    for (let j = 0; j < ends.length; j++) ends[j] = f.end(tc + j);
+    const timeEnd = f.end(tc - 1);
+    sec.layout = { length: line.length, timeEnd, ends, tail: new BytePattern(line.slice(timeEnd)) };
     if (lastHeader !== undefined) lastHeader.after = sec;
     lastHeader = sec;
   };
@@ -248,14 +297,14 @@ export function parseTimedTables(
   const fastRow = (sec: Section, layout: Layout, a: number, b: number, lineNo: number): boolean => {
     const spec = sec.spec;
     const te = a + layout.timeEnd;
-    const c0 = text.charCodeAt(a);
-    if (c0 < 48 || c0 > 57 || text.charCodeAt(te) > 32) return false;
+    const c0 = src[a] ?? NaN;
+    if (c0 < 48 || c0 > 57 || (src[te] ?? NaN) > 32) return false;
     const ends = layout.ends;
     if (spec === null || spec.rowLabel !== undefined) {
       // A data row has a number within its first three fields (a header has none).
       let numeric = false;
       for (let j = 0; j < 3 && j < ends.length && !numeric; j++)
-        numeric = readBefore(text, a + (ends[j] ?? 0), te, b, one, 0);
+        numeric = readBefore(src, a + (ends[j] ?? 0), te, b, one, 0);
       if (!numeric) return false;
       if (spec === null) {
         inSummary = false;
@@ -265,13 +314,13 @@ export function parseTimedTables(
     let rs: RowSeries | undefined;
     if (spec.labelIdx >= 0) {
       const le = a + (ends[spec.labelIdx] ?? 0);
-      if (le < b && text.charCodeAt(le) > 32) return false;
+      if (le < b && (src[le] ?? NaN) > 32) return false;
       let ls = le;
-      while (ls > te && text.charCodeAt(ls - 1) > 32) ls--;
+      while (ls > te && (src[ls - 1] ?? NaN) > 32) ls--;
       const len = le - ls;
       if (len === 0) return false;
       if (spec.rowLabel !== undefined) {
-        if (!(len === spec.rowLabel.length && text.startsWith(spec.rowLabel, ls))) {
+        if (!(len === spec.rowLabel.length && asciiAt(src, spec.rowLabel, ls))) {
           inSummary = false;
           return true;
         }
@@ -280,7 +329,7 @@ export function parseTimedTables(
       let k = sec.next < order.length ? sec.next : 0;
       for (let tries = 0; tries < order.length; tries++) {
         const r = order[k];
-        if (r !== undefined && r.label.length === len && text.startsWith(r.label, ls)) {
+        if (r !== undefined && r.label.length === len && r.labelBytes.at(src, ls)) {
           rs = r;
           break;
         }
@@ -292,7 +341,7 @@ export function parseTimedTables(
       rs = sec.order[0];
       if (rs === undefined) return false;
     }
-    const st = sec.seq.stampIn(text, a, te, lineNo);
+    const st = sec.seq.stampInBytes(src, a, te, lineNo);
     if (st === undefined) return false;
     const row = rs.group.row;
     const pairCol = rs.pairCol;
@@ -304,7 +353,7 @@ export function parseTimedTables(
       const j = pairCol[k] ?? 0;
       if (j !== lastCol) {
         lastCol = j;
-        v = readBefore(text, a + (ends[j] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
+        v = readBefore(src, a + (ends[j] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
         if (v !== v) {
           row.fill(NaN);
           return false;
@@ -320,7 +369,7 @@ export function parseTimedTables(
         if (sum === undefined || slot === undefined) continue;
         let total = 0;
         for (const i of sum.idx)
-          total += readBefore(text, a + (ends[i] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
+          total += readBefore(src, a + (ends[i] ?? 0), te, b, one, 0) ? (one[0] ?? NaN) : NaN;
         if (Number.isNaN(total)) {
           row.fill(NaN);
           return false;
@@ -342,8 +391,8 @@ export function parseTimedTables(
     b: number,
     lineNo: number,
   ): boolean => {
-    if (!layout.tail.at(text, a + layout.timeEnd)) return false;
-    const st = sec.seq.stampIn(text, a, a + layout.timeEnd, lineNo);
+    if (!layout.tail.at(src, a + layout.timeEnd)) return false;
+    const st = sec.seq.stampInBytes(src, a, a + layout.timeEnd, lineNo);
     if (st === undefined) return false;
     inSummary = false;
     sec.headerStamp = st;
@@ -352,13 +401,14 @@ export function parseTimedTables(
     return true;
   };
 
-  /** The general path: split the line into fields and decide what it is. */
-  const slowLine = (start: number, end: number, lineNo: number): void => {
-    const n = f.scanRange(text, start, end);
+  /** The general path: the line as text, split into fields, and what it is decided. */
+  const slowLine = (line: string, lineNo: number): void => {
+    const n = f.scan(line);
     if (n === 0) {
       inSummary = false;
       return;
     }
+    seen = true;
     const h = f.charAt(0) === 76 /* L */ ? parseSysstatHeader(f.lineText()) : undefined;
     if (h) {
       // A second header is a second capture appended to the first: start its times afresh.
@@ -461,7 +511,7 @@ export function parseTimedTables(
         sections.set(key, sec);
       }
       sec.headerStamp = sec.seq.stamp(f, tc, lineNo);
-      headerSeen(sec, start, end, tc);
+      headerSeen(sec, line, tc);
       current = sec;
       return;
     }
@@ -526,52 +576,60 @@ export function parseTimedTables(
     sink.commit(rs.group, st, lineNo);
   };
 
-  const n = text.length;
-  sink.total = n;
-  let pos = 0;
+  sink.total = size;
   let lineNo = 0;
-  while (pos < n) {
-    let end = text.indexOf("\n", pos);
-    if (end === -1) end = n;
-    const a = pos;
-    pos = end + 1;
-    lineNo++;
-    sink.read = pos;
-    let b = end;
-    if (b > a && text.charCodeAt(b - 1) === 13) b--;
-    if (a === b) {
-      inSummary = false;
-      continue;
-    }
-    if (!fast) {
-      slowLine(a, b, lineNo);
-      continue;
-    }
-    const c0 = text.charCodeAt(a);
-    if (c0 > 57 || (c0 > 32 && c0 < 48)) {
-      // `Average:` (`Durchschn.:` ...): a first field ending with a colon that is no time.
-      let k = a + 1;
-      while (k < b && text.charCodeAt(k) > 32) k++;
-      if (text.charCodeAt(k - 1) === 58) {
-        stats.sawSummary = true;
-        inSummary = true;
+  let done = 0;
+  for (const chunk of chunks) {
+    src = chunk;
+    const n = chunk.length;
+    let pos = file && done === 0 ? textStart(chunk) : 0;
+    while (pos < n) {
+      let end = src.indexOf(10, pos);
+      if (end === -1) end = n;
+      const a = pos;
+      pos = end + 1;
+      lineNo++;
+      sink.read = done + pos;
+      let b = end;
+      if (b > a && src[b - 1] === 13) b--;
+      if (a === b) {
+        inSummary = false;
         continue;
       }
-    }
-    const sec = current;
-    const layout = sec?.layout;
-    if (sec !== undefined && layout !== undefined && layout.length === b - a) {
-      if (sec.wanted.length > 0 || sec.spec === null) {
-        if (fastRow(sec, layout, a, b, lineNo)) continue;
+      const c0 = src[a] ?? 0;
+      if (c0 > 32) seen = true;
+      if (!fast) {
+        slowLine(lineText(src, a, b), lineNo);
+        continue;
       }
+      if (c0 > 57 || (c0 > 32 && c0 < 48)) {
+        // `Average:` (`Durchschn.:` ...): a first field ending with a colon that is no time.
+        let k = a + 1;
+        while (k < b && (src[k] ?? NaN) > 32) k++;
+        if (src[k - 1] === 58) {
+          stats.sawSummary = true;
+          inSummary = true;
+          continue;
+        }
+      }
+      const sec = current;
+      const layout = sec?.layout;
+      if (sec !== undefined && layout !== undefined && layout.length === b - a) {
+        if (sec.wanted.length > 0 || sec.spec === null) {
+          if (fastRow(sec, layout, a, b, lineNo)) continue;
+        }
+      }
+      const next = lastHeader?.after;
+      const nextLayout = next?.layout;
+      if (next !== undefined && nextLayout !== undefined && nextLayout.length === b - a) {
+        if (fastHeader(next, nextLayout, a, b, lineNo)) continue;
+      }
+      slowLine(lineText(src, a, b), lineNo);
     }
-    const next = lastHeader?.after;
-    const nextLayout = next?.layout;
-    if (next !== undefined && nextLayout !== undefined && nextLayout.length === b - a) {
-      if (fastHeader(next, nextLayout, a, b, lineNo)) continue;
-    }
-    slowLine(a, b, lineNo);
+    done += n;
   }
+  src = NO_BYTES;
+  if (!seen) return result;
 
   if (stats.recognizedTables === 0 && events.list.length === 0) {
     if (!sawHeaderLine || otherLines > 0)
