@@ -33,7 +33,8 @@ export interface Series {
    * Sample times in milliseconds, ascending: epoch ms (UTC) when the output told the wall-clock
    * time; offsets from the capture start when `relative` is set. Since-boot reports and `Average:`
    * lines are not samples. Series sampled together (one table row of a parse) may share one
-   * `times` array: treat `times` and `values` as read-only, copy before changing them.
+   * `times` array, and series of one value repeated as long may share one `values` array: treat
+   * `times` and `values` as read-only, copy before changing them.
    */
   times: number[];
   /** Sample values, one per time. */

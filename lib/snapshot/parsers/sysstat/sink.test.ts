@@ -34,6 +34,35 @@ describe("SeriesSink", () => {
     expect(c?.values.every((v) => v === 0.5)).toBe(true);
   });
 
+  it("series of one value repeated as long share one values array; others keep their own", () => {
+    const sink = new SeriesSink();
+    const groups = [sink.group(), sink.group()];
+    groups.forEach((g, k) => {
+      for (const m of ["zero", "zero2", "negzero", "seven", "last", "nan"])
+        sink.member(g, `m.${m}`, { k: String(k) }, "count");
+    });
+    for (let i = 0; i < 300; i++) {
+      for (const g of groups) {
+        g.row.set([0, 0, i === 150 ? -0 : 0, 7, i === 299 ? 8 : 7, NaN]);
+        sink.commit(g, at(i), i + 1);
+      }
+    }
+    const out = new Map(
+      sink.finish(new Warnings("t")).map((s) => [`${s.metric}/${s.labels.k}`, s.values]),
+    );
+    const v = (key: string): number[] => out.get(key) ?? [];
+    expect(v("m.zero/0")).toBe(v("m.zero2/0"));
+    expect(v("m.zero/0")).toBe(v("m.zero/1"));
+    expect(v("m.seven/0")).toBe(v("m.seven/1"));
+    expect(v("m.seven/0")).toEqual(new Array<number>(300).fill(7));
+    // A -0 among the zeros is printed as its own value: that column is not the shared one.
+    expect(v("m.negzero/0")).not.toBe(v("m.zero/0"));
+    expect(Object.is(v("m.negzero/0")[150], -0)).toBe(true);
+    expect(v("m.last/0")).not.toBe(v("m.seven/0"));
+    expect(v("m.last/0")[299]).toBe(8);
+    expect(v("m.nan/0")).toHaveLength(0);
+  });
+
   it("a row without a value for one series: it keeps its own times from then on", () => {
     const { sink, put } = sinkWithRow();
     put(at(0), 1, 1, 1);
