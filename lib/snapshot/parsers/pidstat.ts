@@ -93,9 +93,16 @@ interface Table {
   headerStamp: Stamp | undefined;
   /** Series of each process/thread row, by pid/tid/command. */
   procs: Map<string, ProcSeries>;
-  /** Processes in first-seen order; `next` is the one expected after the last row. */
+  /** Processes in first-seen order; `next` is the one after the last row's in that order. */
   order: ProcSeries[];
   next: number;
+  /**
+   * The last row's process in this report (undefined after a header), and the first row's of the
+   * last report: a report lists only the processes that did something, so the one expected next is
+   * the one that came after the last row's last time ({@link ProcSeries.follower}).
+   */
+  prev: ProcSeries | undefined;
+  first: ProcSeries | undefined;
   /**
    * Processes by PID (as a number), for rows that are not the one expected next: reports list only
    * the processes that did something, so rows skip around in `order`.
@@ -137,6 +144,8 @@ interface ProcSeries {
   index: number;
   /** The next process of the table with the same PID (reused PIDs, renamed commands). */
   samePid: ProcSeries | undefined;
+  /** The process whose row came after this one's, the last time. */
+  follower: ProcSeries | undefined;
 }
 
 /** `s` as a PID number when it is 1 to 9 digits, else -1. */
@@ -182,6 +191,7 @@ function procSeries(
     commandBytes: new BytePattern(command),
     index: t.order.length,
     samePid: undefined,
+    follower: undefined,
   };
   t.order.push(ps);
   const key = ps.pidNumber;
@@ -220,6 +230,14 @@ function procAt(
   return undefined;
 }
 
+/** `ps` had the row just read: what predicts the next row's process. */
+function rowOf(t: Table, ps: ProcSeries): void {
+  if (t.prev === undefined) t.first = ps;
+  else t.prev.follower = ps;
+  t.prev = ps;
+  t.next = ps.index + 1;
+}
+
 function makeTable(cols: readonly string[], seq: TimeSequence): Table {
   const cs = cols.indexOf("cswch/s");
   const ncs = cols.indexOf("nvcswch/s");
@@ -238,6 +256,8 @@ function makeTable(cols: readonly string[], seq: TimeSequence): Table {
     procs: new Map(),
     order: [],
     next: 0,
+    prev: undefined,
+    first: undefined,
     byPid: new Map(),
     layout: undefined,
     mapped: Int32Array.from(mapped),
@@ -359,6 +379,7 @@ function parsePidstatBytes(
         t.layout = { ends, commandStart: f.start(hs + t.width - 1) };
       }
       t.next = 0;
+      t.prev = undefined;
       const timed = hs > 0 && f.text(0) !== "#" && f.text(0) !== "#Time";
       t.headerStamp = timed ? t.seq.stamp(f, hs, lineNo) : undefined;
       table = t;
@@ -439,7 +460,7 @@ function parsePidstatBytes(
       ps = procSeries(sink, t, labels, pidText, command);
       t.procs.set(key, ps);
     }
-    t.next = ps.index + 1;
+    rowOf(t, ps);
     const row = ps.group.row;
     for (let i = 0; i < t.width - 1; i++) {
       const d = t.defs[i];
@@ -522,7 +543,7 @@ function parsePidstatBytes(
     // The process expected next (reports list processes in the same order), else the one of this
     // PID and command.
     const order = t.order;
-    let ps = t.next < order.length ? order[t.next] : undefined;
+    let ps = (t.prev === undefined ? t.first : t.prev.follower) ?? order[t.next];
     if (
       ps === undefined ||
       ps.pid.length !== pe - pb ||
@@ -560,7 +581,7 @@ function parsePidstatBytes(
     }
     if (t.headerStamp !== undefined && t.headerStamp.ms !== st.ms) headerTimeIsRowTime = false;
     sink.commit(ps.group, st, lineNo);
-    t.next = ps.index + 1;
+    rowOf(t, ps);
     return true;
   };
 
@@ -594,6 +615,7 @@ function parsePidstatBytes(
     inSummary = false;
     const t = h.table;
     t.next = 0;
+    t.prev = undefined;
     t.headerStamp = st;
     table = t;
     return true;

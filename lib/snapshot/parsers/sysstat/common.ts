@@ -697,6 +697,8 @@ export class TimeGroup {
   row = new Float64Array(0);
   /** The times as a plain column, once made (at the end). */
   timesColumn: number[] | undefined = undefined;
+  /** The share of the input read when its first row came (sizes its growth). */
+  startDone = 0;
 }
 
 const NO_ROWS = new Float64Array(0);
@@ -787,8 +789,13 @@ export class SeriesSink {
   /** Room for one more row: a bigger row stage, the move to columns, or longer columns. */
   private grow(g: TimeGroup): void {
     const n = g.n;
+    if (n === 0) g.startDone = this.done;
     // The estimate of the final length (and a quarter more at least) once there is one, else double.
-    const want = expectedLength(n, this.done);
+    // A group that started late (a process started mid-capture) is measured from its start: from
+    // the input's start its rows would seem rarer than they are, and it would grow by a quarter
+    // at a time, copying its rows at each step.
+    const start = g.startDone;
+    const want = expectedLength(n, start < 1 ? (this.done - start) / (1 - start) : 0);
     const cap = want > n ? Math.max(want, Math.ceil(n * 1.25)) : Math.max(n * 2, 64);
     if (g.cols !== undefined) {
       g.ctimes = growColumn(g.ctimes, want);
