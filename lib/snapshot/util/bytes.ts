@@ -124,9 +124,3 @@ export class BytePattern {
     return true;
   }
 }
-
-/** True when every byte is a blank (space, tab, control character): what `isBlankText` says of the decoded text. */
-export function isBlankBytes(bytes: Uint8Array, from = 0): boolean {
-  for (let i = from; i < bytes.length; i++) if ((bytes[i] ?? 0) > 32) return false;
-  return true;
-}
