@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BundleError, parseJob, planSnapshot, type InputFile } from "./bundle";
 import { CHUNK_BYTES, decodeText, diskFile } from "./read-file";
 import { fixture } from "./testing/fixtures";
-import { BytePattern, decodeBytes, lineText } from "./util/bytes";
+import { ByteLines, BytePattern, decodeBytes, lineText } from "./util/bytes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wr-readfile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +105,25 @@ describe("bytes as decodeText decodes them", () => {
     lineText(file, 0, 6);
     expect(file[1]).toBe(0);
     expect(whole[1]).toBe("\ufeffA\ufffd");
+  });
+
+  it("lines of chunks split as the decoded text's: CR dropped, a BOM only at the file's start", () => {
+    const enc = (t: string): Uint8Array => new TextEncoder().encode(t);
+    const read = (chunks: Uint8Array[], file: boolean): string[] => {
+      const lines = new ByteLines(chunks, file);
+      const out: string[] = [];
+      while (lines.next()) out.push(`${lines.lineNo}:${lineText(lines.src, lines.a, lines.b)}`);
+      return out;
+    };
+    const chunks = [new Uint8Array(0), enc("\ufeffa\r\n\n"), enc("\ufeffb\nc")];
+    expect(read(chunks, true)).toEqual(["1:a", "2:", "3:\ufeffb", "4:c"]);
+    expect(read(chunks, false)).toEqual(["1:\ufeffa", "2:", "3:\ufeffb", "4:c"]);
+    const text = "\ufeffa\r\n\n\ufeffb\nc";
+    expect(
+      decodeText(Buffer.from(text, "utf8"))
+        .split("\n")
+        .map((l) => l.replace(/\r$/, "")),
+    ).toEqual(["a", "", "\ufeffb", "c"]);
   });
 
   it("a pattern matches its ASCII bytes only: in bounds, never a text outside ASCII", () => {

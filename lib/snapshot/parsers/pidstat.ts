@@ -20,7 +20,7 @@
  */
 import type { Labels, ParseContext, ParseResult } from "../types";
 import { ParseError } from "../types";
-import { BytePattern, lineText, textBytes, textStart } from "../util/bytes";
+import { ByteLines, BytePattern, lineText, textBytes } from "../util/bytes";
 import { readNumberBeforeBytes, shortcuts } from "../util/scan";
 import type { ToolParser } from "./parser";
 import {
@@ -622,58 +622,47 @@ function parsePidstatBytes(
   };
 
   sink.total = size;
-  let lineNo = 0;
-  let done = 0;
-  for (const chunk of chunks) {
-    src = chunk;
-    const n = chunk.length;
-    let pos = file && done === 0 ? textStart(chunk) : 0;
-    while (pos < n) {
-      let end = src.indexOf(10, pos);
-      if (end === -1) end = n;
-      const a = pos;
-      pos = end + 1;
-      lineNo++;
-      sink.read = done + pos;
-      let b = end;
-      if (b > a && src[b - 1] === 13) b--;
-      if (a === b) {
-        inSummary = false;
-        continue;
-      }
-      const c0 = src[a] ?? 0;
-      if (c0 > 32) seen = true;
-      if (!fast) {
-        slowLine(lineText(src, a, b), lineNo);
-        continue;
-      }
-      if (c0 >= 48 && c0 <= 57) {
-        const t = table;
-        if (
-          t !== undefined &&
-          t.layout !== undefined &&
-          !inSummary &&
-          fastRow(t, t.layout, a, b, lineNo)
-        )
-          continue;
-        if (fastHeader(a, b, lineNo)) continue;
-      } else if (c0 > 32 && c0 < 128) {
-        // `Average:` (`Durchschn.:` ...): a first field ending with a colon.
-        let k = a + 1;
-        while (k < b && (src[k] ?? NaN) > 32) k++;
-        if (src[k - 1] === 58) {
-          sawSummary = true;
-          inSummary = true;
-          table = undefined;
-          continue;
-        }
-        if (fastHeader(a, b, lineNo)) continue;
-      }
-      slowLine(lineText(src, a, b), lineNo);
+  const lines = new ByteLines(chunks, file);
+  while (lines.next()) {
+    src = lines.src;
+    const a = lines.a;
+    const b = lines.b;
+    const lineNo = lines.lineNo;
+    sink.read = lines.read;
+    if (a === b) {
+      inSummary = false;
+      continue;
     }
-    done += n;
+    const c0 = src[a] ?? 0;
+    if (c0 > 32) seen = true;
+    if (!fast) {
+      slowLine(lineText(src, a, b), lineNo);
+      continue;
+    }
+    if (c0 >= 48 && c0 <= 57) {
+      const t = table;
+      if (
+        t !== undefined &&
+        t.layout !== undefined &&
+        !inSummary &&
+        fastRow(t, t.layout, a, b, lineNo)
+      )
+        continue;
+      if (fastHeader(a, b, lineNo)) continue;
+    } else if (c0 > 32 && c0 < 128) {
+      // `Average:` (`Durchschn.:` ...): a first field ending with a colon.
+      let k = a + 1;
+      while (k < b && (src[k] ?? NaN) > 32) k++;
+      if (src[k - 1] === 58) {
+        sawSummary = true;
+        inSummary = true;
+        table = undefined;
+        continue;
+      }
+      if (fastHeader(a, b, lineNo)) continue;
+    }
+    slowLine(lineText(src, a, b), lineNo);
   }
-  src = NO_BYTES;
   if (!seen) return result;
 
   if (recognized === 0) {

@@ -83,22 +83,65 @@ export function textBytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * True when `bytes` at `at` hold the ASCII string `s`. A character outside ASCII never matches: a
- * line with one is read as text ({@link lineText}), where UTF-8 decoding decides what it is.
+ * The lines of a text's bytes given in chunks (each but the last ending with a newline, as
+ * {@link ByteChunks} hands them out): after `next()`, the line is `src[a, b)`, without its
+ * newline and a CR before it, as the decoded text's lines are split. `file`: the chunks are a
+ * file's bytes, whose byte order mark decoding drops.
  */
-export function asciiAt(bytes: Uint8Array, s: string, at: number): boolean {
-  if (at < 0 || at + s.length > bytes.length) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || bytes[at + i] !== c) return false;
+export class ByteLines {
+  /** The chunk that holds the current line. */
+  src: Uint8Array = NO_BYTES;
+  a = 0;
+  b = 0;
+  lineNo = 0;
+  /** Bytes up to the end of the current line and its newline. */
+  read = 0;
+  private readonly chunks: Iterator<Uint8Array>;
+  private pos = 0;
+  /** Bytes of the chunks before `src`. */
+  private before = 0;
+
+  constructor(
+    chunks: Iterable<Uint8Array>,
+    private readonly file: boolean,
+  ) {
+    this.chunks = chunks[Symbol.iterator]();
   }
-  return true;
+
+  /** Moves to the next line; false at the end. */
+  next(): boolean {
+    let src = this.src;
+    let pos = this.pos;
+    while (pos >= src.length) {
+      const r = this.chunks.next();
+      if (r.done === true) {
+        this.src = NO_BYTES;
+        return false;
+      }
+      this.before += src.length;
+      src = r.value;
+      this.src = src;
+      pos = this.file && this.before === 0 ? textStart(src) : 0;
+    }
+    let end = src.indexOf(10, pos);
+    if (end === -1) end = src.length;
+    this.a = pos;
+    this.b = end > pos && src[end - 1] === 13 ? end - 1 : end;
+    this.pos = end + 1;
+    this.lineNo++;
+    this.read = this.before + end + 1;
+    return true;
+  }
 }
 
 /**
  * A text looked for in bytes again and again (a report's repeated header, a row's label, a
- * process's command): {@link asciiAt} with the text's bytes made once, compared byte to byte.
+ * process's command): true at a position that holds its bytes. A character outside ASCII never
+ * matches: a line with one is read as text ({@link lineText}), where UTF-8 decoding decides what
+ * it is.
  */
 export class BytePattern {
   readonly length: number;

@@ -729,7 +729,7 @@ export class SeriesSink {
   private firstDropLine = 0;
   private mixed = 0;
   nonFinite = 0;
-  /** Characters of the input read so far and in all, kept up to date by the parser. */
+  /** Bytes of the input read so far and in all, kept up to date by the parser. */
   read = 0;
   total = 0;
 

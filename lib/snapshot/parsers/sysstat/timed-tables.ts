@@ -38,14 +38,7 @@ import {
   stampTime,
   timeFieldCount,
 } from "./common";
-import {
-  asciiAt,
-  BytePattern,
-  lineText,
-  textBytes,
-  textStart,
-  type FileBytes,
-} from "../../util/bytes";
+import { ByteLines, BytePattern, lineText, textBytes, type FileBytes } from "../../util/bytes";
 import { readNumberBeforeBytes, shortcuts } from "../../util/scan";
 import type { MetricDef } from "./metrics";
 
@@ -134,6 +127,8 @@ interface Section {
   wanted: Int32Array;
   /** The section whose header came after this one's rows last time (sar -A cycles through many). */
   after: Section | undefined;
+  /** `spec.rowLabel`, to match in a row's bytes. */
+  rowLabel: BytePattern | undefined;
 }
 
 export interface TimedTablesStats {
@@ -320,7 +315,7 @@ function timedTables(
       const len = le - ls;
       if (len === 0) return false;
       if (spec.rowLabel !== undefined) {
-        if (!(len === spec.rowLabel.length && asciiAt(src, spec.rowLabel, ls))) {
+        if (!(len === spec.rowLabel.length && sec.rowLabel?.at(src, ls) === true)) {
           inSummary = false;
           return true;
         }
@@ -507,6 +502,7 @@ function timedTables(
           // Without a wanted column a row could not be told from a header by its numbers.
           wanted: Int32Array.from(wanted),
           after: undefined,
+          rowLabel: spec?.rowLabel === undefined ? undefined : new BytePattern(spec.rowLabel),
         };
         sections.set(key, sec);
       }
@@ -577,58 +573,47 @@ function timedTables(
   };
 
   sink.total = size;
-  let lineNo = 0;
-  let done = 0;
-  for (const chunk of chunks) {
-    src = chunk;
-    const n = chunk.length;
-    let pos = file && done === 0 ? textStart(chunk) : 0;
-    while (pos < n) {
-      let end = src.indexOf(10, pos);
-      if (end === -1) end = n;
-      const a = pos;
-      pos = end + 1;
-      lineNo++;
-      sink.read = done + pos;
-      let b = end;
-      if (b > a && src[b - 1] === 13) b--;
-      if (a === b) {
-        inSummary = false;
-        continue;
-      }
-      const c0 = src[a] ?? 0;
-      if (c0 > 32) seen = true;
-      if (!fast) {
-        slowLine(lineText(src, a, b), lineNo);
-        continue;
-      }
-      if (c0 > 57 || (c0 > 32 && c0 < 48)) {
-        // `Average:` (`Durchschn.:` ...): a first field ending with a colon that is no time.
-        let k = a + 1;
-        while (k < b && (src[k] ?? NaN) > 32) k++;
-        if (src[k - 1] === 58) {
-          stats.sawSummary = true;
-          inSummary = true;
-          continue;
-        }
-      }
-      const sec = current;
-      const layout = sec?.layout;
-      if (sec !== undefined && layout !== undefined && layout.length === b - a) {
-        if (sec.wanted.length > 0 || sec.spec === null) {
-          if (fastRow(sec, layout, a, b, lineNo)) continue;
-        }
-      }
-      const next = lastHeader?.after;
-      const nextLayout = next?.layout;
-      if (next !== undefined && nextLayout !== undefined && nextLayout.length === b - a) {
-        if (fastHeader(next, nextLayout, a, b, lineNo)) continue;
-      }
-      slowLine(lineText(src, a, b), lineNo);
+  const lines = new ByteLines(chunks, file);
+  while (lines.next()) {
+    src = lines.src;
+    const a = lines.a;
+    const b = lines.b;
+    const lineNo = lines.lineNo;
+    sink.read = lines.read;
+    if (a === b) {
+      inSummary = false;
+      continue;
     }
-    done += n;
+    const c0 = src[a] ?? 0;
+    if (c0 > 32) seen = true;
+    if (!fast) {
+      slowLine(lineText(src, a, b), lineNo);
+      continue;
+    }
+    if (c0 > 57 || (c0 > 32 && c0 < 48)) {
+      // `Average:` (`Durchschn.:` ...): a first field ending with a colon that is no time.
+      let k = a + 1;
+      while (k < b && (src[k] ?? NaN) > 32) k++;
+      if (src[k - 1] === 58) {
+        stats.sawSummary = true;
+        inSummary = true;
+        continue;
+      }
+    }
+    const sec = current;
+    const layout = sec?.layout;
+    if (sec !== undefined && layout !== undefined && layout.length === b - a) {
+      if (sec.wanted.length > 0 || sec.spec === null) {
+        if (fastRow(sec, layout, a, b, lineNo)) continue;
+      }
+    }
+    const next = lastHeader?.after;
+    const nextLayout = next?.layout;
+    if (next !== undefined && nextLayout !== undefined && nextLayout.length === b - a) {
+      if (fastHeader(next, nextLayout, a, b, lineNo)) continue;
+    }
+    slowLine(lineText(src, a, b), lineNo);
   }
-  src = NO_BYTES;
   if (!seen) return result;
 
   if (stats.recognizedTables === 0 && events.list.length === 0) {
