@@ -11,6 +11,8 @@ import {
   num,
   numberAt,
   numberBefore,
+  readNumberBefore,
+  readNumberBeforeBytes,
   RecurringText,
   scanDigitsIn,
   scanNumbers,
@@ -100,6 +102,27 @@ describe("number readers are exact", () => {
     expect(numberBefore(line, 5, 0, line.length)).toBeNaN(); // a name
     expect(numberBefore("x99", 3, 0, 3)).toBeNaN(); // no blank before
     expect(numberBefore("  99", 4, 2, 4)).toBeNaN(); // starts at the lower bound
+  });
+
+  it("readNumberBeforeBytes gives what readNumberBefore gives, at every end and lower bound", () => {
+    // Zeros as idle processes print them take a shortcut: around line starts, signs and junk too.
+    const tokens = [...TOKENS.slice(0, 400), "0.00", "-0.00", "00.00", "10.00", "0,00", "0.000"];
+    const out = new Float64Array(2);
+    const mismatches: string[] = [];
+    for (const t of tokens) {
+      for (const line of [t, ` ${t}`, `  ${t} `, `x${t} `, `-${t}`, ` 0.00 ${t}`, `\t${t}`]) {
+        const bytes = new TextEncoder().encode(line);
+        for (let e = 0; e <= line.length; e++) {
+          for (let lo = -1; lo < e; lo++) {
+            const okText = readNumberBefore(line, e, lo, line.length, out, 0);
+            const okBytes = readNumberBeforeBytes(bytes, e, lo, bytes.length, out, 1);
+            if (okText !== okBytes || !Object.is(out[0], out[1]))
+              mismatches.push(`${JSON.stringify(line)} e=${e} lo=${lo}: ${out[0]} vs ${out[1]}`);
+          }
+        }
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });
 

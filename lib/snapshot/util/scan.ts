@@ -283,8 +283,23 @@ export function readNumberBeforeBytes(
   out: Float64Array,
   k: number,
 ): boolean {
+  if (e < b && (src[e] ?? NaN) > 32) {
+    out[k] = NaN;
+    return false;
+  }
+  // ` 0.00`, most of what an idle process prints: no digits to add up, nothing to divide.
+  if (
+    e - 5 > lo &&
+    src[e - 1] === 48 &&
+    src[e - 2] === 48 &&
+    src[e - 3] === 46 &&
+    src[e - 4] === 48 &&
+    src[e - 5] === 32
+  ) {
+    out[k] = 0;
+    return true;
+  }
   out[k] = NaN;
-  if (e < b && (src[e] ?? NaN) > 32) return false;
   let i = e - 1;
   let mant = 0;
   let place = 1;
