@@ -142,6 +142,67 @@ describe("shortcuts give what the general path gives", () => {
   }
 });
 
+describe("sar -d with the device last: rows of any length read in place", () => {
+  // sysstat 12 prints `%util DEV`: the device name is the last field, so a row is longer or
+  // shorter than its header by the name's length, and its values stay under their columns.
+  const lines = fixture("sar/b_d_p.txt").split("\n");
+  const text = [
+    ...lines.slice(0, 2),
+    ...Array.from({ length: 4 }, () => lines.slice(2)).flat(),
+  ].join("\n");
+  const edit = fc.oneof(
+    fc.record({
+      op: fc.constant("label" as const),
+      at: fc.nat(),
+      s: fc.constantFrom("loop0", "x", "nvme0n1p12", "DEV", "", " ", "a b", "vda ", "é", "0.00"),
+    }),
+    fc.record({
+      op: fc.constant("gap" as const),
+      at: fc.nat(),
+      s: fc.constantFrom(" ", "  ", "", " x ", "\t", "1"),
+    }),
+    fc.record({
+      op: fc.constant("number" as const),
+      at: fc.nat(),
+      s: fc.constantFrom("1", "", "-", "12345678.00", "x", "-0.00"),
+    }),
+    fc.record({ op: fc.constant("drop" as const), at: fc.nat(), s: fc.constant("") }),
+  );
+
+  afterEach(() => {
+    shortcuts.enabled = true;
+  });
+
+  it("the fixture repeated gives what the general path gives", () => {
+    const once = fixture("sar/b_d_p.txt").match(/ loop0$/gm)?.length ?? 0;
+    expect(once).toBeGreaterThan(0);
+    expect(text.match(/ loop0$/gm)).toHaveLength(4 * once);
+    same("sar", text, {});
+  });
+
+  it("renamed devices, junk between the last value and the name, bad values", () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+        const ls = text.split("\n");
+        for (const e of edits) {
+          const i = e.at % ls.length;
+          const l = ls[i] ?? "";
+          if (e.op === "drop") ls.splice(i, 1);
+          else if (e.op === "label") ls[i] = l.replace(/\S+$/, e.s);
+          else if (e.op === "gap") ls[i] = l.replace(/ (\S+)$/, `${e.s}$1`);
+          else {
+            let k = 0;
+            const target = e.at % 12;
+            ls[i] = l.replace(/\d+\.\d+/g, (x) => (k++ === target ? e.s : x));
+          }
+        }
+        same("sar", ls.join("\n"), {});
+      }),
+      { numRuns: 500, seed: 1205 },
+    );
+  });
+});
+
 describe("sadf: records parsed one at a time give what the whole document gives", () => {
   /** Documents the record cutting must read right, or leave to the whole-document parse. */
   function variants(text: string): string[] {

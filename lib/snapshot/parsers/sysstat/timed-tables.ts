@@ -13,12 +13,13 @@
  * to its columns; this module does the scanning, timestamps and series.
  *
  * Speed: sysstat right-aligns every value under the end of its column name, so a row exactly as
- * long as its header has each value ending where the header's name ends. Such rows are read in
- * place: the time compared with the previous row's, the label matched against the section's known
- * rows, and each wanted value read backwards from its column's end, without splitting the line or
- * scanning its padding. The next report's header is recognised the same way. Any row that does not
- * fit (a wider value shifted the columns, junk, a new label) takes the general path, which splits
- * it into fields as before; both give the same samples and warnings.
+ * long as its header has each value ending where the header's name ends (when the label is the
+ * last field, as sar -d's `DEV`, a row of any length: only the label's length differs). Such rows
+ * are read in place: the time compared with the previous row's, the label matched against the
+ * section's known rows, and each wanted value read backwards from its column's end, without
+ * splitting the line or scanning its padding. The next report's header is recognised the same
+ * way. Any row that does not fit (a wider value shifted the columns, junk, a new label) takes the
+ * general path, which splits it into fields as before; both give the same samples and warnings.
  */
 import type { Labels, ParseContext, ParseResult } from "../../types";
 import { ParseError } from "../../types";
@@ -111,6 +112,11 @@ interface Layout {
   ends: Int32Array;
   /** The header line after the time: the next report's header is the same text. */
   tail: BytePattern;
+  /**
+   * Where the label starts when it is the last field (sar -d: `%util DEV`), else -1. Its value
+   * columns stay in place whatever the label's length, so rows of any length are read in place.
+   */
+  labelStart: number;
 }
 
 interface Section {
@@ -280,7 +286,15 @@ function timedTables(
     const ends = new Int32Array(f.count - tc);
     for (let j = 0; j < ends.length; j++) ends[j] = f.end(tc + j);
     const timeEnd = f.end(tc - 1);
-    sec.layout = { length: line.length, timeEnd, ends, tail: new BytePattern(line.slice(timeEnd)) };
+    const li = sec.spec?.labelIdx ?? -1;
+    const labelLast = li > 0 && li === ends.length - 1 && sec.spec?.rowLabel === undefined;
+    sec.layout = {
+      length: line.length,
+      timeEnd,
+      ends,
+      tail: new BytePattern(line.slice(timeEnd)),
+      labelStart: labelLast ? (ends[li - 1] ?? 0) + 1 : -1,
+    };
     if (lastHeader !== undefined) lastHeader.after = sec;
     lastHeader = sec;
   };
@@ -308,12 +322,15 @@ function timedTables(
     }
     let rs: RowSeries | undefined;
     if (spec.labelIdx >= 0) {
-      const le = a + (ends[spec.labelIdx] ?? 0);
+      const last = layout.labelStart >= 0;
+      const le = last ? b : a + (ends[spec.labelIdx] ?? 0);
       if (le < b && (src[le] ?? NaN) > 32) return false;
       let ls = le;
       while (ls > te && (src[ls - 1] ?? NaN) > 32) ls--;
       const len = le - ls;
       if (len === 0) return false;
+      // A last label starts one blank after the last value: nothing else fits between them.
+      if (last && ls !== a + layout.labelStart) return false;
       if (spec.rowLabel !== undefined) {
         if (!(len === spec.rowLabel.length && sec.rowLabel?.at(src, ls) === true)) {
           inSummary = false;
@@ -602,7 +619,11 @@ function timedTables(
     }
     const sec = current;
     const layout = sec?.layout;
-    if (sec !== undefined && layout !== undefined && layout.length === b - a) {
+    if (
+      sec !== undefined &&
+      layout !== undefined &&
+      (layout.length === b - a || (layout.labelStart >= 0 && b - a > layout.labelStart))
+    ) {
       if (sec.wanted.length > 0 || sec.spec === null) {
         if (fastRow(sec, layout, a, b, lineNo)) continue;
       }
