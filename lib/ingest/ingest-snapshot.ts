@@ -143,6 +143,25 @@ async function readAndParse(req: IngestRequest, lap: (phase: string) => void) {
   return { doc, kind: input.kind, captureStart: input.manifest?.capture.start };
 }
 
+/** The answer for bytes the team already uploaded: that snapshot, attached to the incident asked for. */
+async function duplicateOf(
+  req: IngestRequest,
+  existing: Omit<IngestResult, "duplicate" | "timings">,
+  timings: Record<string, number>,
+): Promise<IngestResult> {
+  if (req.incidentId) {
+    await attachSnapshotToIncident(
+      req.teamId,
+      req.incidentId,
+      existing.snapshotId,
+      req.role ?? "incident",
+      req.uploadedById,
+    );
+    await refreshAfterUpload(req.teamId, req.incidentId, req.uploadedById);
+  }
+  return { ...existing, duplicate: true, timings };
+}
+
 export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> {
   validateOptions(req);
   if (req.incidentId !== undefined) {
@@ -154,19 +173,7 @@ export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> 
   }
   const sha256 = createHash("sha256").update(req.bytes).digest("hex");
   const existing = await findSnapshotBySha(req.teamId, sha256);
-  if (existing) {
-    if (req.incidentId) {
-      await attachSnapshotToIncident(
-        req.teamId,
-        req.incidentId,
-        existing.snapshotId,
-        req.role ?? "incident",
-        req.uploadedById,
-      );
-      await refreshAfterUpload(req.teamId, req.incidentId, req.uploadedById);
-    }
-    return { ...existing, duplicate: true, timings: {} };
-  }
+  if (existing) return duplicateOf(req, existing, {});
 
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -216,8 +223,9 @@ export async function ingestSnapshot(req: IngestRequest): Promise<IngestResult> 
   });
   if (written.duplicateOf) {
     // Same bytes committed by a concurrent upload between our check and our insert.
+    // It is attached to this upload's incident all the same.
     const winner = await findSnapshotBySha(req.teamId, sha256);
-    if (winner) return { ...winner, duplicate: true, timings };
+    if (winner) return duplicateOf(req, winner, timings);
   }
   lap("store");
   if (req.incidentId) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -198,6 +199,42 @@ describe("POST /api/ingest", () => {
     });
     expect(foreign.status).toBe(404);
     expect(await db.snapshot.count({ where: { teamId: otherTeamId } })).toBe(0);
+  });
+
+  it("attaches the same bytes to every incident they are uploaded to, at once or later", async () => {
+    const incident = async (title: string) =>
+      (
+        await callRoute(incidents.POST, {
+          method: "POST",
+          userId,
+          json: { title, severity: "SEV3", environment: "vm" },
+        })
+      ).data.id as string;
+    const [a, b, c] = [
+      await incident("Disk A"),
+      await incident("Disk B"),
+      await incident("Disk C"),
+    ];
+    // Bytes no test uploaded before (one more blank line), sent to two incidents at the same time:
+    // one upload stores them, the other finds them stored between its check and its write.
+    const text = Buffer.concat([iostatText, Buffer.from("\n")]);
+    const send = (id: string) =>
+      upload(text, { type: "text/plain", query: `host=db-9&incident=${id}&role=incident` });
+    const [ra, rb] = await Promise.all([send(a), send(b)]);
+    expect([ra.status, rb.status].sort(), JSON.stringify([ra.data, rb.data])).toEqual([200, 201]);
+    expect(rb.data.snapshotId).toBe(ra.data.snapshotId);
+    const snapshotId = ra.data.snapshotId as string;
+    const rc = await send(c);
+    expect(rc.status).toBe(200);
+    expect(rc.data).toMatchObject({ duplicate: true, snapshotId });
+    for (const incidentId of [a, b, c]) {
+      const link = await db.incidentSnapshot.findUnique({
+        where: { incidentId_snapshotId: { incidentId, snapshotId } },
+      });
+      expect(link?.role).toBe("incident");
+    }
+    const sha256 = createHash("sha256").update(text).digest("hex");
+    expect(await db.snapshot.count({ where: { teamId, sha256 } })).toBe(1);
   });
 
   it("lets a responder upload in the browser and refuses viewers", async () => {
