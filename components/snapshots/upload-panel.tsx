@@ -215,7 +215,9 @@ function UploadSummary({ result }: { result: UploadResult }) {
   return (
     <div className="mt-4 flex flex-col gap-2" data-testid="upload-result">
       <Alert tone="ok">
-        {result.duplicate ? "Already uploaded: this is the same snapshot as before. " : "Stored. "}
+        {result.duplicate
+          ? "Already uploaded: the team has this snapshot; it is attached to this incident. "
+          : "Stored. "}
         {result.host.hostname}: {result.counts.series} series,{" "}
         {result.counts.points.toLocaleString()} samples, {result.counts.events} events.
       </Alert>
