@@ -6,6 +6,7 @@ import {
   checkInvariants,
   fixture,
   fixtureNames,
+  fixtureTexts,
   mutationProperty,
   series,
   times,
@@ -197,7 +198,7 @@ describe("iostat: negative cases", () => {
   });
 
   it("mutated real outputs: only ParseError, never NaN or unordered points", () => {
-    const texts = fixtureNames("iostat").map((n) => fixture("iostat", n));
+    const texts = fixtureTexts("iostat");
     mutationProperty(iostatParser, texts, 400);
   });
 });

@@ -7,6 +7,7 @@ import {
   checkInvariants,
   fixture,
   fixtureNames,
+  fixtureTexts,
   mutationProperty,
   series,
   times,
@@ -152,18 +153,10 @@ describe("mpstat: negative cases", () => {
   });
 
   it("mutated real outputs: only ParseError, never NaN or unordered points", () => {
-    mutationProperty(
-      mpstatParser,
-      fixtureNames("mpstat").map((n) => fixture("mpstat", n)),
-      400,
-    );
+    mutationProperty(mpstatParser, fixtureTexts("mpstat"), 400);
   });
 
   it("read as bytes: what the decoded text gives, whole or a chunk at a time (mutated, raw bytes, BOM)", () => {
-    bytesProperty(
-      mpstatParser,
-      fixtureNames("mpstat").map((n) => fixture("mpstat", n)),
-      100,
-    );
+    bytesProperty(mpstatParser, fixtureTexts("mpstat"), 100);
   });
 });

@@ -7,6 +7,7 @@ import {
   checkInvariants,
   fixture,
   fixtureNames,
+  fixtureTexts,
   mutationProperty,
   series,
   times,
@@ -189,21 +190,13 @@ describe("pidstat: negative cases", () => {
   });
 
   it("mutated real outputs: only ParseError, never NaN or unordered points", () => {
-    mutationProperty(
-      pidstatParser,
-      fixtureNames("pidstat").map((n) => fixture("pidstat", n)),
-      300,
-    );
+    mutationProperty(pidstatParser, fixtureTexts("pidstat"), 300);
   });
 });
 
 describe("pidstat: read as bytes", () => {
   it("gives what the decoded text gives, whole or a chunk at a time (mutated real outputs, raw bytes, BOM)", () => {
-    bytesProperty(
-      pidstatParser,
-      fixtureNames("pidstat").map((n) => fixture("pidstat", n)),
-      150,
-    );
+    bytesProperty(pidstatParser, fixtureTexts("pidstat"), 150);
   });
 
   it("a command outside ASCII keeps its name; a BOM before the header is not part of it", () => {

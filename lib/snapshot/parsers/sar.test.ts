@@ -7,6 +7,7 @@ import {
   checkInvariants,
   fixture,
   fixtureNames,
+  fixtureTexts,
   mutationProperty,
   series,
   times,
@@ -277,18 +278,10 @@ describe("sar: negative cases", () => {
   });
 
   it("mutated real outputs: only ParseError, never NaN or unordered points", () => {
-    mutationProperty(
-      sarParser,
-      fixtureNames("sar").map((n) => fixture("sar", n)),
-      400,
-    );
+    mutationProperty(sarParser, fixtureTexts("sar"), 400);
   });
 
   it("read as bytes: what the decoded text gives, whole or a chunk at a time (mutated, raw bytes, BOM)", () => {
-    bytesProperty(
-      sarParser,
-      fixtureNames("sar").map((n) => fixture("sar", n)),
-      100,
-    );
+    bytesProperty(sarParser, fixtureTexts("sar"), 100);
   });
 });

@@ -29,6 +29,11 @@ export function fixtureNames(tool: string): string[] {
   }
 }
 
+/** Every fixture text of `tool`, in name order (what the property tests mutate). */
+export function fixtureTexts(tool: string): string[] {
+  return fixtureNames(tool).map((n) => fixture(tool, n));
+}
+
 /** The series `metric{labels}`; fails the test when it is missing. */
 export function series(r: ParseResult, metric: string, labels: Labels = {}): Series {
   const key = seriesKey(metric, labels);
