@@ -210,7 +210,7 @@ interface Source {
   job: FileJob;
   bytes: number;
   /** The file, in this thread. */
-  file: () => Promise<InputFile>;
+  file: () => InputFile;
   /** The message fields that give a worker the text, and what to transfer with them. */
   forWorker: () => { msg: Omit<WorkerJob, "id" | "job">; transfer: ArrayBuffer[] };
 }
@@ -237,7 +237,7 @@ async function runSources(
     stats.serial = n > 0 ? "no worker could start" : "workers: 0";
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i];
-      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.file());
+      if (s !== undefined) outcomes[i] = parseJob(s.job, s.file());
     }
     stats.mainBytes = sources.reduce((a, s) => a + s.bytes, 0);
     return outcomes.map((o) => o ?? failed());
@@ -282,7 +282,7 @@ async function runSources(
   if (mainThread) {
     for (const i of assigned[0] ?? []) {
       const s = sources[i];
-      if (s !== undefined) outcomes[i] = parseJob(s.job, await s.file());
+      if (s !== undefined) outcomes[i] = parseJob(s.job, s.file());
     }
   }
   const t1 = performance.now();
@@ -304,7 +304,7 @@ function fileInMemory(job: FileJob, f: InputFile): Source {
   return {
     job,
     bytes: bytes?.length ?? f.text.length,
-    file: () => Promise.resolve(f),
+    file: () => f,
     forWorker: () =>
       bytes === undefined
         ? { msg: { text: f.text }, transfer: [] }
@@ -317,7 +317,7 @@ function bytesSource(job: FileJob, data: Buffer): Source {
   return {
     job,
     bytes: data.byteLength,
-    file: () => Promise.resolve(bytesFile(job.path, data)),
+    file: () => bytesFile(job.path, data),
     forWorker: () => {
       // A buffer of its own is moved; a slice of a shared pool is copied first.
       const own =
@@ -499,9 +499,7 @@ async function directorySources(
   for (let i = 0; i < names.length; i++) {
     const r = names[i] ?? "";
     if (r === "manifest.json") {
-      manifest = manifestOf(
-        decodeText(await readFileBytes(path.join(dir, r), limits.maxEntryBytes)),
-      );
+      manifest = manifestOf(decodeText(readFileBytes(path.join(dir, r), limits.maxEntryBytes)));
       continue;
     }
     paths.push(r);

@@ -24,7 +24,7 @@ export interface WorkerJob {
 export type WorkerReply =
   { id: number; packed: PackedOutcome; ms: number } | { id: number; error: string };
 
-async function fileOf(m: WorkerJob): Promise<InputFile> {
+function fileOf(m: WorkerJob): InputFile {
   const p = m.job.path;
   if (m.text !== undefined) return { path: p, text: m.text };
   if (m.bytes !== undefined) return bytesFile(p, m.bytes);
@@ -37,8 +37,8 @@ if (port !== null) {
   port.on("message", (m: WorkerJob) => {
     const t0 = performance.now();
     // A file read as it is parsed can fail mid-way too: that error is the reply, like a failed read.
-    fileOf(m)
-      .then((file) => packOutcome(parseJob(m.job, file)))
+    Promise.resolve(m)
+      .then((job) => packOutcome(parseJob(job.job, fileOf(job))))
       .then(
         (packed) => {
           const reply: WorkerReply = { id: m.id, packed, ms: performance.now() - t0 };

@@ -313,7 +313,7 @@ export async function readDirectory(
   let manifest: Manifest | undefined;
   let total = 0;
   for (const r of await listDirectory(dir, limits)) {
-    const bytes = await readFileBytes(path.join(dir, r), limits.maxEntryBytes);
+    const bytes = readFileBytes(path.join(dir, r), limits.maxEntryBytes);
     total += bytes.length;
     if (total > limits.maxTotalBytes)
       throw new BundleError("too-large", `${dir} holds more than ${limits.maxTotalBytes} bytes`);
@@ -355,7 +355,7 @@ export async function readSnapshotInput(
       throw new BundleError("not-gzip", `${p} is named like a bundle but is not gzip data`);
     return {
       kind: "file",
-      files: [bytesFile(path.basename(p), await readFileBytes(p, limits.maxEntryBytes))],
+      files: [bytesFile(path.basename(p), readFileBytes(p, limits.maxEntryBytes))],
     };
   } catch (err) {
     throw toBundleError(err);

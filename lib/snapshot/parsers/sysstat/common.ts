@@ -384,18 +384,6 @@ export function timeFieldCount(f: Fields): number {
   return isMeridiem(f, 1) ? 2 : 1;
 }
 
-const zoneValidity = new Map<string, boolean>();
-
-/** isValidTimeZone, remembered: building an Intl formatter per capture header is slow. */
-export function validZone(tz: string): boolean {
-  let v = zoneValidity.get(tz);
-  if (v === undefined) {
-    v = isValidTimeZone(tz);
-    if (zoneValidity.size < 1000) zoneValidity.set(tz, v);
-  }
-  return v;
-}
-
 /**
  * Resolves times of day into timestamps for one parse. The date comes from ctx.date, else the
  * header, else the capture start; the zone from ctx.tz (default UTC). Each independent sequence of
@@ -418,7 +406,7 @@ export class Clock {
     private readonly warnings: Warnings,
   ) {
     const tz = ctx.tz ?? "UTC";
-    const valid = validZone(tz);
+    const valid = isValidTimeZone(tz);
     if (!valid) warnings.add(`unknown time zone ${JSON.stringify(tz)}: reading times as UTC`);
     this.tz = valid ? tz : "UTC";
     this.zone = new ZoneOffsets(this.tz);
