@@ -7,9 +7,9 @@
  * than `maxTotalBytes` decompressed, absolute or `..` paths, symlinks, hardlinks and device nodes.
  * Each refusal is a {@link BundleError} with a code and a one-line reason.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, readdirSync } from "node:fs";
 import { Readable } from "node:stream";
-import { open, readdir, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { extract, type Header } from "tar-stream";
@@ -271,7 +271,7 @@ export async function listDirectory(
   const out: string[] = [];
   let files = 0;
   const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    const entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;
