@@ -76,6 +76,7 @@ describe("parallel parse = in-thread parse, on every real bundle", () => {
     ).toEqual(doc);
     expect(r.stats().serial).toBeUndefined();
     expect(r.stats().workers).toBeGreaterThan(0);
+    expect(Number.isFinite(r.stats().ms?.workersDone)).toBe(true);
   });
 
   it.each(BUNDLES.slice(0, 3))("%s: unpacked, and as files in memory", async (bundle) => {
@@ -92,6 +93,8 @@ describe("parallel parse = in-thread parse, on every real bundle", () => {
     ).toEqual(doc);
     expect(r2.stats().serial).toBeUndefined();
     expect(r2.stats().mainBytes).toBe(0);
+    // This thread parsed nothing: the workers' last outcome came after it was done.
+    expect(r2.stats().ms?.workersDone).toBeGreaterThan(0);
 
     const r3 = recorder();
     expect(

@@ -70,9 +70,11 @@ export interface ParallelStats {
   serial?: string;
   /**
    * Milliseconds: until the files were ready to hand out (listing, unpacking), this thread's own
-   * parsing, then waiting for the workers' last outcome, and combining.
+   * parsing, then waiting for the workers' last outcome (and taking their outcomes in), and
+   * combining. `workersDone`: when the workers had their last outcome ready, from the end of this
+   * thread's parsing (negative: before it, the workers then idle; the wait is then the taking in).
    */
-  ms?: { prepare: number; main: number; wait: number; combine: number };
+  ms?: { prepare: number; main: number; wait: number; combine: number; workersDone?: number };
 }
 
 const DEFAULT_MIN_BYTES = 5 * 1024 * 1024;
@@ -127,8 +129,14 @@ async function bundleWorker(entry: string): Promise<string | undefined> {
 }
 
 interface Pending {
-  resolve: (o: ParseOutcome) => void;
+  resolve: (r: WorkerOutcome) => void;
   reject: (err: Error) => void;
+}
+
+/** A worker's outcome, and when the worker had it ready (ms since the epoch). */
+interface WorkerOutcome {
+  outcome: ParseOutcome;
+  doneAt: number;
 }
 
 /** One worker thread and the jobs it has not answered yet. */
@@ -143,7 +151,7 @@ class PoolWorker {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if ("error" in reply) p.reject(new Error(reply.error));
-      else p.resolve(unpackOutcome(reply.packed));
+      else p.resolve({ outcome: unpackOutcome(reply.packed), doneAt: reply.doneAt });
     });
     const fail = (err: Error): void => {
       this.dead ??= err;
@@ -156,11 +164,11 @@ class PoolWorker {
     worker.unref();
   }
 
-  run(job: Omit<WorkerJob, "id">, transfer: ArrayBuffer[]): Promise<ParseOutcome> {
+  run(job: Omit<WorkerJob, "id">, transfer: ArrayBuffer[]): Promise<WorkerOutcome> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
     const id = nextId++;
     const msg: WorkerJob = { id, ...job };
-    return new Promise<ParseOutcome>((resolve, reject) => {
+    return new Promise<WorkerOutcome>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage(msg, transfer);
@@ -259,6 +267,7 @@ async function runSources(
 
   // Workers first (their messages wait in their queues), then this thread's share.
   const waits: Promise<void>[] = [];
+  let lastDone = -Infinity;
   workers.forEach((w, k) => {
     for (const i of assigned[k + (mainThread ? 1 : 0)] ?? []) {
       const s = sources[i];
@@ -266,8 +275,9 @@ async function runSources(
       const { msg, transfer } = s.forWorker();
       waits.push(
         w.run({ job: s.job, ...msg }, transfer).then(
-          (o) => {
-            outcomes[i] = o;
+          (r) => {
+            outcomes[i] = r.outcome;
+            lastDone = Math.max(lastDone, r.doneAt);
           },
           (err: unknown) => {
             throw new WorkerFailed(err instanceof Error ? err.message : String(err));
@@ -286,7 +296,13 @@ async function runSources(
   }
   const t1 = performance.now();
   for (const r of await settled) if (r.status === "rejected") throw r.reason;
-  stats.ms = { prepare: 0, main: t1 - t0, wait: performance.now() - t1, combine: 0 };
+  stats.ms = {
+    prepare: 0,
+    main: t1 - t0,
+    wait: performance.now() - t1,
+    combine: 0,
+  };
+  if (Number.isFinite(lastDone)) stats.ms.workersDone = lastDone - (performance.timeOrigin + t1);
   return outcomes.map((o) => o ?? failed());
 }
 

@@ -21,8 +21,9 @@ export interface WorkerJob {
   maxBytes?: number;
 }
 
+/** `doneAt`: when the outcome was ready, in ms since the epoch (`performance.timeOrigin` based). */
 export type WorkerReply =
-  { id: number; packed: PackedOutcome; ms: number } | { id: number; error: string };
+  { id: number; packed: PackedOutcome; ms: number; doneAt: number } | { id: number; error: string };
 
 function fileOf(m: WorkerJob): InputFile {
   const p = m.job.path;
@@ -41,7 +42,13 @@ if (port !== null) {
       .then((job) => packOutcome(parseJob(job.job, fileOf(job))))
       .then(
         (packed) => {
-          const reply: WorkerReply = { id: m.id, packed, ms: performance.now() - t0 };
+          const now = performance.now();
+          const reply: WorkerReply = {
+            id: m.id,
+            packed,
+            ms: now - t0,
+            doneAt: performance.timeOrigin + now,
+          };
           port.postMessage(reply, [packed.columns.buffer]);
         },
         (err: unknown) => {

@@ -190,6 +190,8 @@ function pointsOf(doc: ParseDocument): number {
 }
 
 const round = (v: number, digits = 0): number => Number(v.toFixed(digits));
+/** `+12` / `-40`: a time relative to another. */
+const signed = (v: number): string => `${v >= 0 ? "+" : ""}${round(v)}`;
 
 interface Side {
   name: string;
@@ -262,7 +264,7 @@ function captureParse(
     if (stats !== undefined) {
       const t = stats.ms;
       const split = t
-        ? ` (prepare ${round(t.prepare)}, this thread ${round(t.main)}, then waiting ${round(t.wait)}, combine ${round(t.combine)})`
+        ? ` (prepare ${round(t.prepare)}, this thread ${round(t.main)}, ${t.workersDone === undefined ? "" : `workers done ${signed(t.workersDone)}, `}then waiting ${round(t.wait)}, combine ${round(t.combine)})`
         : "";
       log(
         `  ${path.basename(p)}: ${round(ms)} ms, ${stats.workers} worker(s)${stats.serial ? `, in this thread: ${stats.serial}` : ""}${split}`,
