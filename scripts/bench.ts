@@ -35,7 +35,7 @@ async function main() {
         `## Parse: 100 MB captures vs \`awk '{n+=NF} END {print n}'\` (target: ratio ≤ 2)`,
         "",
         "One tool per input (its output repeated to 100 MB), then a real collector bundle stretched to 100 MB in the",
-        "collector's proportions (scripts/bench/parse-capture.ts; pidstat is 64% of it) as a directory (awk over all its",
+        "collector's proportions (scripts/bench/parse-capture.ts; pidstat is about 2/3 of it) as a directory (awk over all its",
         "files) and as a .tar.gz (`zcat | awk`). Ours: read + parse + combine as the parse CLI does it, the capture's",
         "files on all cores (lib/snapshot/parallel.ts), or in one thread. Best of 3 each side after a warm-up; the range",
         `is the 3 rounds' ratios. Load average ${f1(before)} before, ${f1(loadavg()[0] ?? 0)} after.`,

@@ -19,25 +19,6 @@ import {
   type ScenarioMeta,
 } from "./testing/scenarios";
 
-/**
- * Captures that do not show their cause, with the check that proves it on the raw output. While
- * the check holds, the test asserts the capture's problem instead of the cause (so a recapture
- * makes the test demand the cause again).
- */
-const NOT_SHOWING_CAUSE: Record<
-  string,
-  { why: string; holds: (files: Map<string, string>) => boolean }
-> = {
-  "context-switch-storm": {
-    why: "the collector's tools were starved for the first ~48 s and stress-ng ended 5 s into the samples: vmstat shows the storm (cs > 100k/s) in fewer than 8 samples",
-    holds: (files) =>
-      (files.get("vmstat.txt") ?? "")
-        .split("\n")
-        .map((l) => l.trim().split(/\s+/))
-        .filter((t) => t.length > 12 && Number(t[11]) > 100_000).length < 8,
-  },
-};
-
 const scenarios = listScenarios().filter((s) => !s.heldOut);
 
 describe("scenario captures (tuning set)", () => {
@@ -67,12 +48,6 @@ describe("scenario captures (tuning set)", () => {
     }
     it(`${scenario}: top finding is ${cause.domain}/${cause.label}, with evidence equal to the raw outputs`, async () => {
       const [r, files] = await Promise.all([analyzeScenario(scenario), rawFiles(scenario)]);
-      const known = NOT_SHOWING_CAUSE[scenario];
-      if (known !== undefined && known.holds(files)) {
-        // The capture's problem, asserted: nothing sustained to find (see NOT_SHOWING_CAUSE).
-        expect(r.findings.filter((f) => f.rule === cause.label)).toEqual([]);
-        return;
-      }
       const top = r.findings[0];
       expect(top, JSON.stringify(r.findings.map((f) => f.rule))).toBeDefined();
       expect({ domain: top?.domain, rule: top?.rule }).toEqual({

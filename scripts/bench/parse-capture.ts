@@ -26,7 +26,7 @@ import { timeSpan, writeRepeated, type Repeatable } from "./parse-repeat";
 const ROOT = path.join(import.meta.dirname, "..", "..");
 const SCENARIOS = path.join(ROOT, "lib", "snapshot", "fixtures", "scenarios");
 /** Bump when the generated capture changes, so old ones are rebuilt. */
-const CAPTURE_VERSION = 1;
+const CAPTURE_VERSION = 2;
 
 export const DEFAULT_SCENARIO = "context-switch-storm";
 

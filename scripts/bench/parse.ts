@@ -19,14 +19,22 @@
  * rounds' ratios (awk and ours of one round ran back to back, under the same load).
  */
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ParseDocument } from "../../lib/snapshot/bundle";
 import { parsePathParallel, type ParallelStats } from "../../lib/snapshot/parallel";
 import { decodeText, readFileBytes } from "../../lib/snapshot/read-file";
 import { parsePath } from "../../lib/snapshot/read-input";
-import { ensureCapture } from "./parse-capture";
+import { ensureCapture, type Capture } from "./parse-capture";
 import { writeRepeated } from "./parse-repeat";
 
 const ROOT = path.join(import.meta.dirname, "..", "..");
@@ -295,6 +303,13 @@ function jsFloor(files: readonly string[]): { ms: number; points: number } {
   return { ms: performance.now() - t0, points: fields };
 }
 
+/** The capture's pidstat file as a share of its bytes, in percent (the 2-thread parse's longest job). */
+function pidstatShare(c: Capture): number {
+  let bytes = 0;
+  for (const f of c.files) if (path.basename(f).startsWith("pidstat")) bytes += statSync(f).size;
+  return Math.round((100 * bytes) / c.bytes);
+}
+
 /** Builds (or reuses) the inputs and times awk and our parse on each. */
 export async function runParseBench(opts: BenchOptions = {}): Promise<BenchRow[]> {
   const mb = opts.mb ?? 100;
@@ -310,7 +325,7 @@ export async function runParseBench(opts: BenchOptions = {}): Promise<BenchRow[]
     const c = await ensureCapture(mb, dir);
     const MB = round(c.bytes / (1024 * 1024), 1);
     log(
-      `capture: ${c.files.length} files, ${MB} MB (${round(c.seconds / 3600, 1)} h at 1 s), bundle ${round((await readFile(c.bundle)).byteLength / (1024 * 1024), 1)} MB`,
+      `capture: ${c.files.length} files, ${MB} MB (${round(c.seconds / 3600, 1)} h at 1 s), bundle ${round((await readFile(c.bundle)).byteLength / (1024 * 1024), 1)} MB, pidstat ${pidstatShare(c)}%`,
     );
     for (const threads of [true, false]) {
       if (!wanted(threads ? "capture" : "capture-1-thread")) continue;
