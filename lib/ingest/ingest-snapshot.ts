@@ -13,6 +13,7 @@ import { BundleError, parseSnapshot, type ParseDocument } from "@/lib/snapshot/b
 import { parserByName } from "@/lib/snapshot/parsers/registry";
 import {
   DEFAULT_LIMITS,
+  isGzipData,
   readBundleBuffer,
   textInput,
   type ReadLimits,
@@ -57,12 +58,6 @@ export interface IngestResult {
   inputs: ParseDocument["inputs"];
   /** Milliseconds per phase (read, parse, store, analyze), for the Server-Timing header. */
   timings: Record<string, number>;
-}
-
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
-
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
 /** Text uploads must be text: NUL bytes or invalid UTF-8 mean binary data sent as a tool output. */
@@ -111,7 +106,7 @@ export function uploadLimits(compressedBytes: number): ReadLimits {
 
 function readUpload(req: IngestRequest): SnapshotInput | Promise<SnapshotInput> {
   if (req.bytes.length === 0) throw new AppError("bad_request", "The upload is empty");
-  if (isGzip(req.bytes)) return readBundleBuffer(req.bytes, uploadLimits(req.bytes.length));
+  if (isGzipData(req.bytes)) return readBundleBuffer(req.bytes, uploadLimits(req.bytes.length));
   assertText(req.bytes);
   return textInput(req.bytes, req.fileName ?? req.tool ?? "upload.txt");
 }

@@ -42,6 +42,7 @@ import {
   manifestOf,
   readBundleEntries,
   readSnapshotInput,
+  startsWithGzipMagic,
   type ReadLimits,
 } from "./read-input";
 import { unpackOutcome } from "./transfer";
@@ -440,14 +441,22 @@ export async function parsePathParallel(
   }
   if (!st.isFile() && !st.isDirectory()) return serial("not a file or directory");
   // One tool output: nothing to spread. (A bundle's size counts once unpacked.)
-  if (st.isFile() && !(await isGzip(p))) return serial("one file");
+  if (st.isFile()) {
+    let gzip: boolean;
+    try {
+      gzip = startsWithGzipMagic(p);
+    } catch {
+      return serial("cannot read");
+    }
+    if (!gzip) return serial("one file");
+  }
   // Workers start while the input is read (a bundle unpacks to 5-20 times its size).
   const warm = (): void => warmParsePool(par.workers, par.mainThread);
   if (st.isFile() && st.size * 20 >= minBytes) warm();
   let prepared: Prepared | string;
   try {
     prepared = st.isDirectory()
-      ? await directorySources(p, opts, limits, minBytes, warm)
+      ? directorySources(p, opts, limits, minBytes, warm)
       : await bundleSources(p, opts, limits, minBytes);
   } catch {
     // Anything out of the ordinary: the in-thread path gives the exact error (or document).
@@ -480,25 +489,14 @@ type Prepared =
   | { plan: ReturnType<typeof planSnapshot>; sources: Source[] }
   | { doc: ParseDocument; bytes: number };
 
-async function isGzip(p: string): Promise<boolean> {
-  const head = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    createReadStream(p, { start: 0, end: 1 })
-      .on("data", (c) => chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c)))
-      .on("end", () => resolve(Buffer.concat(chunks)))
-      .on("error", reject);
-  });
-  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-async function directorySources(
+function directorySources(
   dir: string,
   opts: ParseOptions,
   limits: ReadLimits,
   minBytes: number,
   warm: () => void,
-): Promise<Prepared | string> {
-  const names = await listDirectory(dir, limits);
+): Prepared | string {
+  const names = listDirectory(dir, limits);
   // Synchronous, like the reads (read-file.ts): 60 stats through the thread pool and the listing
   // kept the threads from starting for 3 to 23 ms; these take about 1.
   const sizes = names.map((r) => statSync(path.join(dir, r)).size);

@@ -23,7 +23,7 @@ export interface WorkerJob {
 
 /** `doneAt`: when the outcome was ready, in ms since the epoch (`performance.timeOrigin` based). */
 export type WorkerReply =
-  { id: number; packed: PackedOutcome; ms: number; doneAt: number } | { id: number; error: string };
+  { id: number; packed: PackedOutcome; doneAt: number } | { id: number; error: string };
 
 function fileOf(m: WorkerJob): InputFile {
   const p = m.job.path;
@@ -36,28 +36,23 @@ function fileOf(m: WorkerJob): InputFile {
 const port = parentPort;
 if (port !== null) {
   port.on("message", (m: WorkerJob) => {
-    const t0 = performance.now();
-    // A file read as it is parsed can fail mid-way too: that error is the reply, like a failed read.
-    Promise.resolve(m)
-      .then((job) => packOutcome(parseJob(job.job, fileOf(job))))
-      .then(
-        (packed) => {
-          const now = performance.now();
-          const reply: WorkerReply = {
-            id: m.id,
-            packed,
-            ms: now - t0,
-            doneAt: performance.timeOrigin + now,
-          };
-          port.postMessage(reply, [packed.columns.buffer]);
-        },
-        (err: unknown) => {
-          const reply: WorkerReply = {
-            id: m.id,
-            error: err instanceof Error ? err.message : String(err),
-          };
-          port.postMessage(reply);
-        },
-      );
+    let packed: PackedOutcome;
+    try {
+      packed = packOutcome(parseJob(m.job, fileOf(m)));
+    } catch (err) {
+      // A file read as it is parsed can fail mid-way too: that error is the reply, like a failed read.
+      const reply: WorkerReply = {
+        id: m.id,
+        error: err instanceof Error ? err.message : String(err),
+      };
+      port.postMessage(reply);
+      return;
+    }
+    const reply: WorkerReply = {
+      id: m.id,
+      packed,
+      doneAt: performance.timeOrigin + performance.now(),
+    };
+    port.postMessage(reply, [packed.columns.buffer]);
   });
 }

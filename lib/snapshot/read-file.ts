@@ -67,13 +67,7 @@ export function diskFile(path: string, file: string, maxBytes: number): InputFil
     if (size <= CHUNK_BYTES) return bytesFile(path, readToEnd(fd, size, file, maxBytes));
     if (size > maxBytes) throw tooLarge(file, maxBytes);
     head = Buffer.allocUnsafe(2 * DETECT_BYTES);
-    let got = 0;
-    while (got < head.length) {
-      const n = readSync(fd, head, got, head.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    head = head.subarray(0, got);
+    head = head.subarray(0, readStart(fd, head));
   } finally {
     closeSync(fd);
   }
@@ -166,12 +160,7 @@ export function readFileBytes(file: string, maxBytes: number): Buffer {
 function readToEnd(fd: number, size: number, file: string, maxBytes: number): Buffer {
   if (size > maxBytes) throw tooLarge(file, maxBytes);
   const buf = Buffer.allocUnsafe(size);
-  let got = 0;
-  while (got < size) {
-    const n = readSync(fd, buf, got, size - got, got);
-    if (n === 0) break;
-    got += n;
-  }
+  const got = readStart(fd, buf);
   // A file still being written can have grown since stat: read on to its end.
   const more: Buffer[] = [];
   let total = got;
@@ -184,4 +173,15 @@ function readToEnd(fd: number, size: number, file: string, maxBytes: number): Bu
     more.push(chunk.subarray(0, n));
   }
   return more.length === 0 ? buf.subarray(0, got) : Buffer.concat([buf.subarray(0, got), ...more]);
+}
+
+/** Fills `buf` from the start of the file (less at its end): the bytes read. */
+function readStart(fd: number, buf: Buffer): number {
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }

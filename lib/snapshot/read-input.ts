@@ -6,10 +6,13 @@
  * more than `maxEntries` entries, an entry declaring or yielding more than `maxEntryBytes`, more
  * than `maxTotalBytes` decompressed, absolute or `..` paths, symlinks, hardlinks and device nodes.
  * Each refusal is a {@link BundleError} with a code and a one-line reason.
+ *
+ * Files on disk are read synchronously (read-file.ts): the callers that read paths are the parse
+ * CLI, its worker threads and scripts. The server reads uploads from memory ({@link
+ * readBundleBuffer}, {@link textInput}) and must not call the path readers.
  */
-import { createReadStream, readdirSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { extract, type Header } from "tar-stream";
@@ -264,20 +267,17 @@ function toBundleError(err: unknown): BundleError {
  * names sorted, two levels deep, without dot files, `err/` and anything but regular files. More
  * than `maxEntries` files besides manifest.json are refused.
  */
-export async function listDirectory(
-  dir: string,
-  limits: ReadLimits = DEFAULT_LIMITS,
-): Promise<string[]> {
+export function listDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS): string[] {
   const out: string[] = [];
   let files = 0;
-  const walk = async (rel: string, depth: number): Promise<void> => {
+  const walk = (rel: string, depth: number): void => {
     const entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;
       const r = rel === "" ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
-        if (depth < 2 && r !== "err") await walk(r, depth + 1);
+        if (depth < 2 && r !== "err") walk(r, depth + 1);
         continue;
       }
       if (!e.isFile()) continue; // symlinks and devices are not tool outputs
@@ -290,7 +290,7 @@ export async function listDirectory(
       out.push(r);
     }
   };
-  await walk("", 0);
+  walk("", 0);
   return out;
 }
 
@@ -305,14 +305,11 @@ export function manifestOf(text: string): Manifest {
 }
 
 /** A directory of tool outputs (an unpacked bundle when it holds manifest.json). Two levels deep. */
-export async function readDirectory(
-  dir: string,
-  limits: ReadLimits = DEFAULT_LIMITS,
-): Promise<SnapshotInput> {
+export function readDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS): SnapshotInput {
   const files: InputFile[] = [];
   let manifest: Manifest | undefined;
   let total = 0;
-  for (const r of await listDirectory(dir, limits)) {
+  for (const r of listDirectory(dir, limits)) {
     const bytes = readFileBytes(path.join(dir, r), limits.maxEntryBytes);
     total += bytes.length;
     if (total > limits.maxTotalBytes)
@@ -325,14 +322,19 @@ export async function readDirectory(
     : { kind: "directory", files, manifest };
 }
 
-async function startsWithGzipMagic(file: string): Promise<boolean> {
-  const fh = await open(file, "r");
+/** True when `bytes` start as gzip data does (a bundle), whatever its name says. */
+export function isGzipData(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** True when the file starts with gzip's magic bytes. */
+export function startsWithGzipMagic(file: string): boolean {
+  const fd = openSync(file, "r");
   try {
     const buf = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(buf, 0, 2, 0);
-    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+    return readSync(fd, buf, 0, 2, 0) === 2 && isGzipData(buf);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -343,14 +345,14 @@ export async function readSnapshotInput(
 ): Promise<SnapshotInput> {
   let st;
   try {
-    st = await stat(p);
+    st = statSync(p);
   } catch (err) {
     throw toBundleError(err);
   }
   if (st.isDirectory()) return readDirectory(p, limits);
   if (!st.isFile()) throw new BundleError("unreadable", `${p} is not a regular file or directory`);
   try {
-    if (await startsWithGzipMagic(p)) return await readBundle(p, limits);
+    if (startsWithGzipMagic(p)) return await readBundle(p, limits);
     if (/\.(tar\.gz|tgz)$/i.test(p))
       throw new BundleError("not-gzip", `${p} is named like a bundle but is not gzip data`);
     return {
@@ -362,7 +364,7 @@ export async function readSnapshotInput(
   }
 }
 
-/** Reads and parses in one go: what the CLI and the ingest service call. */
+/** Reads and parses in one go, in this thread (the CLI's path is parallel.ts `parsePathParallel`). */
 export async function parsePath(
   p: string,
   opts: ParseOptions = {},
