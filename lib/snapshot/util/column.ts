@@ -79,11 +79,18 @@ export function columnFrom(
   n: number,
   cap = n,
 ): number[] {
-  let out = newColumn();
-  if (cap > out.length) out = growColumn(out, cap);
-  out = trimColumn(out, cap);
+  const out = roomyColumn(cap);
   for (let i = 0, at = start; i < n; i++, at += stride) out[i] = src[at] ?? NaN;
   return out;
+}
+
+/**
+ * A plain column of length `cap` to write into (its values are placeholders), made as
+ * {@link growColumn} makes them: unboxed doubles from the start.
+ */
+export function roomyColumn(cap: number): number[] {
+  const out = newColumn();
+  return trimColumn(cap > out.length ? growColumn(out, cap) : out, cap);
 }
 
 /** Cuts the column to its `n` values. */

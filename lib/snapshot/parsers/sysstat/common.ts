@@ -16,7 +16,7 @@
 import type { HostEvent, HostInfo, Labels, ParseContext, Series, Timestamp } from "../../types";
 import { isoOf, seriesKey } from "../../types";
 import { lineText } from "../../util/bytes";
-import { columnFrom, expectedLength, growColumn, trimColumn } from "../../util/column";
+import { columnFrom, expectedLength, growColumn, roomyColumn, trimColumn } from "../../util/column";
 import { parseNumber } from "../../util/numbers";
 import { isValidTimeZone, parseIsoDate, ZoneOffsets } from "../../util/time";
 
@@ -657,21 +657,29 @@ const EMPTY: number[] = [];
  * cell. The parser writes the row's values into `row` (slot i for `members[i]`, NaN when the row
  * has no value there) and calls {@link SeriesSink.commit}.
  *
- * Storage has two stages. The first {@link ROW_LIMIT} rows go row-major into one Float64Array
- * (`buf`, `stride` values a row) beside a Float64Array of times: one contiguous store per row, and
- * typed arrays live outside the JS heap, so the garbage collector never copies them. Plain-array
- * columns of that length would sit in the young generation, each grown (copied) on its own and
- * copied again by every scavenge it survives: on a 100 MB capture of ~90 processes' pidstat rows
- * that was about a tenth of the parse. A group that reaches ROW_LIMIT rows moves to one plain
+ * Storage has two stages. In the first {@link ROW_LIMIT} rows, each slot that has held one
+ * value in every row so far stores nothing but that value (`first`, `same`); the others have a
+ * Float64Array column each (`vcols`), beside a Float64Array of times. Most of a capture's pidstat
+ * columns hold one value throughout (an idle process: zeros, the same memory size), 2/3 of its
+ * values: storing every row row-major wrote the whole table to memory and read it again at the
+ * end, one strided pass per column (a 64 MB pidstat file: 330 ms that way, 257 ms this way; more
+ * beside another thread, which shares the caches). Typed arrays live outside the JS heap, so the garbage collector
+ * never copies them; plain-array columns of that length would sit in the young generation, each
+ * copied by every scavenge it survives. A group that reaches ROW_LIMIT rows moves to one plain
  * column per member (`cols`, times in `ctimes`; arrays that large are allocated outside the young
  * generation), written in place from then on, so long series are not copied once more at the end.
  */
 export class TimeGroup {
   /** Row stage: the rows' times (ms), `n` of them used, room for `times.length` rows. */
   times: Float64Array = NO_ROWS;
-  /** Row stage: row i's value of slot j at `i * stride + j` (attached members' slots). */
-  buf: Float64Array = NO_ROWS;
-  /** Values a row in `buf`: the members when the first row came. */
+  /**
+   * Row stage, per slot of an attached member (the members when the first row came: `stride`):
+   * its first row's value; 1 in `same` while every row had that value (not NaN, not -0), else its
+   * values in `vcols` (as long as `times`).
+   */
+  first: Float64Array = NO_ROWS;
+  same = new Uint8Array(0);
+  vcols: (Float64Array | undefined)[] = [];
   stride = 0;
   /** Column stage: per slot the attached member's values (as long as `ctimes`), EMPTY once detached. */
   cols: number[][] | undefined = undefined;
@@ -696,7 +704,21 @@ export const ROW_LIMIT = 16_384;
 
 /** Slot `j` of the row stage's first `n` rows as a plain column of length `cap` (≥ n). */
 function columnOf(g: TimeGroup, j: number, n: number, cap = n): number[] {
-  return columnFrom(g.buf, j, g.stride, n, cap);
+  const col = g.vcols[j];
+  if (col !== undefined) return columnFrom(col, 0, 1, n, cap);
+  return filledColumn(g.first[j] ?? NaN, n, cap);
+}
+
+/** `n` times `v` in a plain column of length `cap` (≥ n). */
+function filledColumn(v: number, n: number, cap: number): number[] {
+  const col = roomyColumn(cap);
+  for (let i = 0; i < n; i++) col[i] = v;
+  return col;
+}
+
+/** True for a value a row-stage slot can hold as its one value: not NaN, not -0. */
+function sameable(v: number): boolean {
+  return v === v && !(v === 0 && 1 / v < 0);
 }
 
 /** The row stage's first `n` times as a plain column of length `cap` (≥ n). */
@@ -763,7 +785,6 @@ export class SeriesSink {
       // No row stored yet: the rows get room for this member too.
       if (g.stride < g.members.length) {
         g.times = NO_ROWS;
-        g.buf = NO_ROWS;
         g.stride = 0;
       }
     }
@@ -800,17 +821,55 @@ export class SeriesSink {
       g.ctimes = timesOf(g, n, cap);
       g.cols = cols;
       g.times = NO_ROWS;
-      g.buf = NO_ROWS;
+      g.first = NO_ROWS;
+      g.vcols = [];
       return;
     }
-    if (g.stride === 0) g.stride = g.members.length;
+    if (g.stride === 0) {
+      const k = g.members.length;
+      g.stride = k;
+      g.first = new Float64Array(k);
+      g.same = new Uint8Array(k);
+      g.vcols = new Array<Float64Array | undefined>(k).fill(undefined);
+    }
     const rows = Math.min(cap, ROW_LIMIT);
     const times = new Float64Array(rows);
     times.set(g.times.subarray(0, n));
-    const buf = new Float64Array(rows * g.stride);
-    buf.set(g.buf.subarray(0, n * g.stride));
     g.times = times;
-    g.buf = buf;
+    const vcols = g.vcols;
+    for (let j = 0; j < vcols.length; j++) {
+      const col = vcols[j];
+      if (col === undefined) continue;
+      const bigger = new Float64Array(rows);
+      bigger.set(col.subarray(0, n));
+      vcols[j] = bigger;
+    }
+  }
+
+  /** Row stage: row `n`'s value `v` of slot `j` (an attached member's). */
+  private put(g: TimeGroup, j: number, n: number, v: number): void {
+    if (n === 0) {
+      g.first[j] = v;
+      if (sameable(v)) {
+        g.same[j] = 1;
+        return;
+      }
+      g.same[j] = 0;
+      g.vcols[j] = new Float64Array(g.times.length);
+    } else if (g.same[j] === 1) {
+      if (v === g.first[j] && sameable(v)) return;
+      this.vary(g, j, n);
+    }
+    const col = g.vcols[j];
+    if (col !== undefined) col[n] = v;
+  }
+
+  /** Row stage: slot `j` held one value in its first `n` rows and now varies: a column for it. */
+  private vary(g: TimeGroup, j: number, n: number): void {
+    const col = new Float64Array(g.times.length);
+    col.fill(g.first[j] ?? NaN, 0, n);
+    g.vcols[j] = col;
+    g.same[j] = 0;
   }
 
   /** Column stage: every attached column as long as `ctimes`. */
@@ -842,6 +901,7 @@ export class SeriesSink {
     } else {
       a.values = columnOf(g, a.slot, n);
       a.times = timesOf(g, n);
+      if (a.slot < g.vcols.length) g.vcols[a.slot] = undefined;
     }
     a.n = n;
     a.lastMs = n > 0 ? g.lastMs : -Infinity;
@@ -874,11 +934,26 @@ export class SeriesSink {
           cols = g.cols;
         }
         if (cols === undefined) {
-          const buf = g.buf;
-          const at = n * g.stride;
-          for (let i = 0; i < k; i++) {
-            buf[at + i] = row[i] ?? NaN;
-            row[i] = NaN;
+          if (n === 0) {
+            for (let i = 0; i < k; i++) {
+              this.put(g, i, 0, row[i] ?? NaN);
+              row[i] = NaN;
+            }
+          } else {
+            const first = g.first;
+            const same = g.same;
+            const vcols = g.vcols;
+            for (let i = 0; i < k; i++) {
+              const v = row[i] ?? NaN;
+              row[i] = NaN;
+              if (same[i] === 1) {
+                // v is finite here: only -0 beside 0 needs the second test.
+                if (v === first[i] && (v !== 0 || 1 / v > 0)) continue;
+                this.vary(g, i, n);
+              }
+              const col = vcols[i];
+              if (col !== undefined) col[n] = v;
+            }
           }
           g.times[n] = ms;
         } else {
@@ -935,7 +1010,7 @@ export class SeriesSink {
       if (a.group === g) {
         if (refused === 0) {
           const cols = g.cols;
-          if (cols === undefined) g.buf[n * g.stride + i] = v;
+          if (cols === undefined) this.put(g, i, n, v);
           else {
             const col = cols[i];
             if (col !== undefined) col[n] = v;
@@ -1016,36 +1091,24 @@ export class SeriesSink {
 
   /**
    * Slot `j` of a group's `n` rows as a column; a column of one value repeated is shared with the
-   * other series of that value and length. Most of a capture's pidstat series are such (an idle
-   * process: zeros, the same memory size), 2/3 of its samples: without sharing, their columns were
-   * most of what the parse allocated at its end, and their garbage collection most of its time.
+   * other series of that value and length (see {@link TimeGroup}: most of a capture's pidstat
+   * series are such; without sharing, their columns were most of what the parse allocated at its
+   * end, and their garbage collection most of its time).
    */
   private rowColumn(g: TimeGroup, j: number, n: number): number[] {
-    const buf = g.buf;
-    const stride = g.stride;
-    const v0 = buf[j] ?? NaN;
-    // One number throughout (not NaN; a -0 beside zeros is another value, as the output shows it).
-    if (v0 === v0 && !Object.is(v0, -0)) {
-      let i = 1;
-      for (let at = j + stride; i < n; i++, at += stride) {
-        const v = buf[at] ?? NaN;
-        if (v !== v0 || (v === 0 && 1 / v < 0)) break;
-      }
-      if (i === n) {
-        let byLength = this.constants.get(v0);
-        if (byLength === undefined) {
-          byLength = new Map();
-          this.constants.set(v0, byLength);
-        }
-        let col = byLength.get(n);
-        if (col === undefined) {
-          col = columnOf(g, j, n);
-          byLength.set(n, col);
-        }
-        return col;
-      }
+    if (g.vcols[j] !== undefined || g.same[j] !== 1) return columnOf(g, j, n);
+    const v = g.first[j] ?? NaN;
+    let byLength = this.constants.get(v);
+    if (byLength === undefined) {
+      byLength = new Map();
+      this.constants.set(v, byLength);
     }
-    return columnOf(g, j, n);
+    let shared = byLength.get(n);
+    if (shared === undefined) {
+      shared = filledColumn(v, n, n);
+      byLength.set(n, shared);
+    }
+    return shared;
   }
 
   /** Turns single-sample series into since-boot values (one-shot mpstat/pidstat reports). */

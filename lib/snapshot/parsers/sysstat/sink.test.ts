@@ -149,4 +149,34 @@ describe("SeriesSink", () => {
     expect(c?.values[ROW_LIMIT + 5]).toBe(-(ROW_LIMIT + 6));
     expect(c?.times).not.toBe(a?.times);
   });
+
+  it("a column that held one value keeps it for those rows once it varies, wherever that happens", () => {
+    const sink = new SeriesSink();
+    const g = sink.group();
+    const names = ["varies", "late", "leaves", "negzero", "steady"];
+    for (const m of names) sink.member(g, `m.${m}`, {}, "count");
+    const rows = ROW_LIMIT + 300;
+    const expected = names.map(() => [] as number[]);
+    for (let i = 0; i < rows; i++) {
+      const row = [
+        i < 50 ? 3 : i, // varies in the row stage
+        i < ROW_LIMIT + 100 ? 0 : 1, // varies once the group has moved to columns
+        i === 70 ? NaN : 5, // misses a row: leaves the group with what it has
+        i === 0 ? -0 : 0, // -0 first: never one value
+        2,
+      ];
+      g.row.set(row);
+      sink.commit(g, at(i), i + 1);
+      row.forEach((v, k) => v === v && expected[k]?.push(v));
+    }
+    const out = sink.finish(new Warnings("t"));
+    expect(out.map((s) => s.metric)).toEqual(names.map((m) => `m.${m}`));
+    out.forEach((s, k) => {
+      expect(s.values).toEqual(expected[k]);
+      expect(s.times).toHaveLength(expected[k]?.length ?? -1);
+    });
+    expect(Object.is(out[3]?.values[0], -0)).toBe(true);
+    expect(out[2]?.times[70]).toBe(at(71).ms);
+    expect(out[0]?.times).toBe(out[1]?.times);
+  });
 });
