@@ -480,16 +480,31 @@ export class Clock {
   }
 }
 
-/** One monotonic sequence of times of day, with midnight rollover and a one-entry cache. */
+/** A time of day a {@link TimeSequence} read: its text (and bytes), seconds, day and stamp. */
+class TimeMemo {
+  text = "";
+  /** The text's bytes when it is ASCII and fits; `length` -1: none. */
+  readonly bytes = new Uint8Array(32);
+  length = -1;
+  seconds = NaN;
+  day = -1;
+  stamp: Stamp | undefined = undefined;
+}
+
+/**
+ * One monotonic sequence of times of day, with midnight rollover, remembering the last two times
+ * it read: rows repeat the time of the row before, and sar and pidstat alternate two (a report's
+ * header line carries the time the interval began, its rows the time it ended), which a one-entry
+ * memo missed twice a report (decoding the text and working out the stamp again). A remembered
+ * time is reused only when reading it again would give the same stamp: the same day, and not a
+ * step back of more than an hour (a rollover).
+ */
 export class TimeSequence {
   private last: number | undefined;
   private dayOffset = 0;
-  private lastText = "";
-  private lastStamp: Stamp | undefined;
-  /** {@link stampInBytes}'s copy of the last time's bytes, and the stamp they gave. */
-  private readonly lastBytes = new Uint8Array(32);
-  private lastBytesLength = -1;
-  private lastBytesStamp: Stamp | undefined;
+  /** The time read last and the one before. */
+  private recent = new TimeMemo();
+  private older = new TimeMemo();
 
   constructor(private readonly clock: Clock) {}
 
@@ -500,40 +515,88 @@ export class TimeSequence {
 
   /**
    * The stamp of the time of day `src[a, e)` (`15:57:28`, `03:57:28 PM`, `15:57:28,123`).
-   * Consecutive rows repeat the same time, so the last result is reused without parsing.
+   * A time read lately is reused without parsing.
    */
   stampIn(src: string, a: number, e: number, lineNo: number): Stamp | undefined {
-    const last = this.lastText;
-    if (last.length === e - a && this.lastStamp !== undefined && src.startsWith(last, a))
-      return this.lastStamp;
-    const t = timeOfDayIn(src, a, e);
-    if (t < 0) return undefined;
-    const st = this.fromSeconds(t >= TWELVE ? t - TWELVE : t, t >= TWELVE, lineNo);
-    this.lastText = src.slice(a, e);
-    this.lastStamp = st;
+    const len = e - a;
+    let m = this.recent;
+    if (m.text.length === len && src.startsWith(m.text, a) && this.usable(m)) return this.take(m);
+    m = this.older;
+    if (m.text.length === len && src.startsWith(m.text, a) && this.usable(m)) return this.take(m);
+    const text = src.slice(a, e);
+    const st = this.read(text, lineNo);
+    if (st !== undefined) {
+      const k = this.remember(text, st);
+      let ascii = len <= k.bytes.length;
+      for (let i = 0; i < len && ascii; i++) {
+        const c = text.charCodeAt(i);
+        k.bytes[i] = c;
+        ascii = c < 128;
+      }
+      k.length = ascii ? len : -1;
+    }
+    return st;
+  }
+
+  /** {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts). */
+  stampInBytes(src: Uint8Array, a: number, e: number, lineNo: number): Stamp | undefined {
+    const len = e - a;
+    let m = this.recent;
+    if (m.length === len && sameBytes(src, a, m.bytes, len) && this.usable(m)) return this.take(m);
+    m = this.older;
+    if (m.length === len && sameBytes(src, a, m.bytes, len) && this.usable(m)) return this.take(m);
+    const text = lineText(src, a, e);
+    const st = this.read(text, lineNo);
+    if (st !== undefined) {
+      const k = this.remember(text, st);
+      if (len <= k.bytes.length) {
+        for (let i = 0; i < len; i++) k.bytes[i] = src[a + i] ?? 0;
+        k.length = len;
+      } else k.length = -1;
+    }
     return st;
   }
 
   /**
-   * {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts), with
-   * the same one-entry cache kept as bytes: valid while the last stamp is the one they gave.
+   * Reading the remembered time again would give its stamp: the same day, and not a step back of
+   * more than an hour from the last time read (the next day's).
    */
-  stampInBytes(src: Uint8Array, a: number, e: number, lineNo: number): Stamp | undefined {
-    const len = e - a;
-    const bytes = this.lastBytes;
-    if (len === this.lastBytesLength && this.lastStamp === this.lastBytesStamp) {
-      let i = 0;
-      while (i < len && src[a + i] === bytes[i]) i++;
-      if (i === len && this.lastStamp !== undefined) return this.lastStamp;
+  private usable(m: TimeMemo): boolean {
+    const last = this.last;
+    return (
+      m.stamp !== undefined &&
+      m.day === this.dayOffset &&
+      !(last !== undefined && m.seconds < last - 3600)
+    );
+  }
+
+  /** The remembered time, read again: it is the last time read now. */
+  private take(m: TimeMemo): Stamp | undefined {
+    this.last = m.seconds;
+    if (m !== this.recent) {
+      this.older = this.recent;
+      this.recent = m;
     }
-    const text = lineText(src, a, e);
-    const st = this.stampIn(text, 0, text.length, lineNo);
-    if (st !== undefined && len <= bytes.length) {
-      for (let i = 0; i < len; i++) bytes[i] = src[a + i] ?? 0;
-      this.lastBytesLength = len;
-      this.lastBytesStamp = st;
-    }
-    return st;
+    return m.stamp;
+  }
+
+  /** Parses the time of day `text` and stamps it. */
+  private read(text: string, lineNo: number): Stamp | undefined {
+    const t = timeOfDayIn(text, 0, text.length);
+    if (t < 0) return undefined;
+    return this.fromSeconds(t >= TWELVE ? t - TWELVE : t, t >= TWELVE, lineNo);
+  }
+
+  /** Keeps the time just read as the most recent (its bytes are the caller's to fill). */
+  private remember(text: string, st: Stamp): TimeMemo {
+    const k = this.older;
+    this.older = this.recent;
+    this.recent = k;
+    k.text = text;
+    k.seconds = this.last ?? NaN;
+    k.day = this.dayOffset;
+    k.stamp = st;
+    return k;
   }
 
   /**
@@ -545,6 +608,12 @@ export class TimeSequence {
     this.last = seconds;
     return this.clock.stampAt(this.dayOffset, seconds, twelveHour, lineNo);
   }
+}
+
+/** `src[a, a + len)` equals `bytes[0, len)`. */
+function sameBytes(src: Uint8Array, a: number, bytes: Uint8Array, len: number): boolean {
+  for (let i = 0; i < len; i++) if (src[a + i] !== bytes[i]) return false;
+  return true;
 }
 
 /** The digit at `src[k]` (k < e), else -1. */
