@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { analyze, isEnvironment } from "../lib/analysis";
 import type { TimeWindow } from "../lib/analysis";
 import { BundleError, parseSnapshot } from "../lib/snapshot/bundle";
-import { readSnapshotInput } from "../lib/snapshot/read-input";
+import { readSnapshotInput, withInputWarnings } from "../lib/snapshot/read-input";
 import {
   seriesKey,
   type Environment,
@@ -83,7 +83,10 @@ async function readSnapshot(path: string): Promise<Snapshot> {
   // the incident is everything else (or the history itself when that is all there is).
   const historyFiles = input.files.filter((f) => HISTORY.test(f.path));
   const captureFiles = input.files.filter((f) => !HISTORY.test(f.path));
-  const doc = parseSnapshot(captureFiles.length > 0 ? captureFiles : input.files, input.manifest);
+  const doc = withInputWarnings(
+    parseSnapshot(captureFiles.length > 0 ? captureFiles : input.files, input.manifest),
+    input.warnings,
+  );
   const history =
     historyFiles.length === 0 || captureFiles.length === 0
       ? []

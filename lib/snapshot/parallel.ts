@@ -43,6 +43,7 @@ import {
   readBundleEntries,
   readSnapshotInput,
   startsWithGzipMagic,
+  withInputWarnings,
   type ReadLimits,
 } from "./read-input";
 import { unpackOutcome } from "./transfer";
@@ -409,7 +410,7 @@ async function parsePathSerial(
   limits: ReadLimits,
 ): Promise<ParseDocument> {
   const input = await readSnapshotInput(p, limits);
-  return parseSnapshot(input.files, input.manifest, opts);
+  return withInputWarnings(parseSnapshot(input.files, input.manifest, opts), input.warnings);
 }
 
 /**
@@ -471,7 +472,7 @@ export async function parsePathParallel(
   try {
     const outcomes = await runSources(prepared.sources, par, stats);
     const t = performance.now();
-    const doc = finishSnapshot(prepared.plan, outcomes);
+    const doc = withInputWarnings(finishSnapshot(prepared.plan, outcomes), prepared.warnings);
     if (stats.ms !== undefined) {
       stats.ms.prepare = ready - start;
       stats.ms.combine = performance.now() - t;
@@ -486,7 +487,7 @@ export async function parsePathParallel(
 
 /** Files ready for {@link runSources}, or (small bundles) the document already parsed here. */
 type Prepared =
-  | { plan: ReturnType<typeof planSnapshot>; sources: Source[] }
+  | { plan: ReturnType<typeof planSnapshot>; sources: Source[]; warnings?: string[] }
   | { doc: ParseDocument; bytes: number };
 
 function directorySources(
@@ -496,7 +497,8 @@ function directorySources(
   minBytes: number,
   warm: () => void,
 ): Prepared | string {
-  const names = listDirectory(dir, limits);
+  const skipped: string[] = [];
+  const names = listDirectory(dir, limits, skipped);
   // Synchronous, like the reads (read-file.ts): 60 stats through the thread pool and the listing
   // kept the threads from starting for 3 to 23 ms; these take about 1.
   const sizes = names.map((r) => statSync(path.join(dir, r)).size);
@@ -525,7 +527,7 @@ function directorySources(
   const sources = plan.jobs.map((job, i) =>
     fileSource(job, files[i]?.file ?? "", files[i]?.size ?? 0, limits.maxEntryBytes),
   );
-  return { plan, sources };
+  return { plan, sources, warnings: skipped };
 }
 
 async function bundleSources(

@@ -6,12 +6,16 @@ import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { BundleError } from "./bundle";
+import { closeParsePool, parsePathParallel } from "./parallel";
 import { parsePath, readSnapshotInput, safeEntryPath, type ReadLimits } from "./read-input";
 import { FIXTURES, find, fixture } from "./testing/fixtures";
 import { pointsOf } from "./types";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wr-read-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await closeParsePool();
+});
 
 interface Entry {
   name: string;
@@ -201,6 +205,13 @@ describe("real bundles, directories and single files", () => {
     symlinkSync("/etc/hostname", path.join(d, "link.txt"));
     const doc = await parsePath(d);
     expect(doc.inputs.map((i) => i.tool)).toEqual(["free", "ss"]);
+    // The link is not followed, and the document says so.
+    expect(doc.warnings).toEqual([
+      "link.txt: not read: a symbolic link; only regular files are read",
+    ]);
+    // The same from the parse CLI's threads.
+    const parallel = await parsePathParallel(d, {}, undefined, { minBytes: 0 });
+    expect(parallel).toEqual(doc);
   });
   it("one file, --tool forcing a parser", async () => {
     const f = path.join(FIXTURES, "uptime", "uptime_load.txt");

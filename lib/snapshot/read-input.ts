@@ -43,6 +43,17 @@ export interface SnapshotInput {
   kind: "bundle" | "directory" | "file";
   files: InputFile[];
   manifest?: Manifest;
+  /** What reading left out and says so (a directory's symbolic links, devices, pipes). */
+  warnings?: string[];
+}
+
+/** The document with the input's own warnings first (they happened before any parse). */
+export function withInputWarnings(
+  doc: ParseDocument,
+  warnings: readonly string[] = [],
+): ParseDocument {
+  if (warnings.length > 0) doc.warnings.unshift(...warnings);
+  return doc;
 }
 
 /** Bytes → text ({@link decodeText}: the parse worker decodes its files the same way). */
@@ -265,9 +276,15 @@ function toBundleError(err: unknown): BundleError {
 /**
  * The files of a directory of tool outputs, as paths relative to it, in the order they are read:
  * names sorted, two levels deep, without dot files, `err/` and anything but regular files. More
- * than `maxEntries` files besides manifest.json are refused.
+ * than `maxEntries` files besides manifest.json are refused. A symbolic link, device, pipe or
+ * socket is not read (a link could point anywhere, and a pipe could block the read forever): each
+ * gets a warning in `skipped`, so that who linked a log in knows why it is not there.
  */
-export function listDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS): string[] {
+export function listDirectory(
+  dir: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  skipped: string[] = [],
+): string[] {
   const out: string[] = [];
   let files = 0;
   const walk = (rel: string, depth: number): void => {
@@ -280,7 +297,17 @@ export function listDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS):
         if (depth < 2 && r !== "err") walk(r, depth + 1);
         continue;
       }
-      if (!e.isFile()) continue; // symlinks and devices are not tool outputs
+      if (!e.isFile()) {
+        const what = e.isSymbolicLink()
+          ? "a symbolic link"
+          : e.isFIFO()
+            ? "a named pipe"
+            : e.isSocket()
+              ? "a socket"
+              : "a device";
+        skipped.push(`${r}: not read: ${what}; only regular files are read`);
+        continue;
+      }
       if (files >= limits.maxEntries)
         throw new BundleError(
           "too-many-entries",
@@ -309,7 +336,8 @@ export function readDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS):
   const files: InputFile[] = [];
   let manifest: Manifest | undefined;
   let total = 0;
-  for (const r of listDirectory(dir, limits)) {
+  const skipped: string[] = [];
+  for (const r of listDirectory(dir, limits, skipped)) {
     const bytes = readFileBytes(path.join(dir, r), limits.maxEntryBytes);
     total += bytes.length;
     if (total > limits.maxTotalBytes)
@@ -317,9 +345,9 @@ export function readDirectory(dir: string, limits: ReadLimits = DEFAULT_LIMITS):
     if (r === "manifest.json") manifest = manifestOf(decodeText(bytes));
     else files.push(bytesFile(r, bytes));
   }
-  return manifest === undefined
-    ? { kind: "directory", files }
-    : { kind: "directory", files, manifest };
+  const input: SnapshotInput = { kind: "directory", files, warnings: skipped };
+  if (manifest !== undefined) input.manifest = manifest;
+  return input;
 }
 
 /** True when `bytes` start as gzip data does (a bundle), whatever its name says. */
@@ -371,5 +399,5 @@ export async function parsePath(
   limits: ReadLimits = DEFAULT_LIMITS,
 ): Promise<ParseDocument> {
   const input = await readSnapshotInput(p, limits);
-  return parseSnapshot(input.files, input.manifest, opts);
+  return withInputWarnings(parseSnapshot(input.files, input.manifest, opts), input.warnings);
 }
