@@ -1,7 +1,16 @@
 /** TimeSequence: a remembered time of day gives the stamp reading it again would, across midnight too. */
 import { describe, expect, it } from "vitest";
 import { textBytes } from "../../util/bytes";
-import { Clock, Warnings } from "./common";
+import { Clock, Warnings, type TimeSequence } from "./common";
+
+/** A time sequence of a capture dated 2026-12-04 in Berlin time. */
+function newSequence(): TimeSequence {
+  return new Clock(
+    { date: "2026-12-04", tz: "Europe/Berlin" },
+    undefined,
+    new Warnings("t"),
+  ).sequence();
+}
 
 /** `HH:MM:SS` (with AM/PM) → seconds since midnight and whether it was a 12-hour time. */
 function secondsOf(text: string): [number, boolean] {
@@ -14,11 +23,7 @@ function secondsOf(text: string): [number, boolean] {
 
 /** The stamps each time gets when every one is worked out afresh (no memo). */
 function reference(times: readonly string[]): number[] {
-  const seq = new Clock(
-    { date: "2026-12-04", tz: "Europe/Berlin" },
-    undefined,
-    new Warnings("t"),
-  ).sequence();
+  const seq = newSequence();
   return times.map((t) => {
     const [s, twelve] = secondsOf(t);
     return seq.fromSeconds(s, twelve, 1).ms;
@@ -26,21 +31,13 @@ function reference(times: readonly string[]): number[] {
 }
 
 function viaText(times: readonly string[]): number[] {
-  const seq = new Clock(
-    { date: "2026-12-04", tz: "Europe/Berlin" },
-    undefined,
-    new Warnings("t"),
-  ).sequence();
+  const seq = newSequence();
   // Each time inside a longer line, as the parsers read them.
   return times.map((t) => seq.stampIn(`${t}   eth0  0.00`, 0, t.length, 1)?.ms ?? NaN);
 }
 
 function viaBytes(times: readonly string[]): number[] {
-  const seq = new Clock(
-    { date: "2026-12-04", tz: "Europe/Berlin" },
-    undefined,
-    new Warnings("t"),
-  ).sequence();
+  const seq = newSequence();
   return times.map(
     (t) => seq.stampInBytes(textBytes(`${t}   eth0  0.00`), 0, t.length, 1)?.ms ?? NaN,
   );
