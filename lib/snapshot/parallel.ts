@@ -41,7 +41,7 @@ import {
   listDirectory,
   manifestOf,
   readBundleEntries,
-  readSnapshotInput,
+  parsePath,
   startsWithGzipMagic,
   withInputWarnings,
   type ReadLimits,
@@ -403,16 +403,6 @@ export async function parseSnapshotParallel(
   }
 }
 
-/** Reads and parses like read-input's `parsePath`, in this thread. */
-async function parsePathSerial(
-  p: string,
-  opts: ParseOptions,
-  limits: ReadLimits,
-): Promise<ParseDocument> {
-  const input = await readSnapshotInput(p, limits);
-  return withInputWarnings(parseSnapshot(input.files, input.manifest, opts), input.warnings);
-}
-
 /**
  * read-input's `parsePath` on several threads: the same document, or the same error. A directory's
  * files are read by the threads that parse them; a bundle is unpacked here and its files' bytes
@@ -428,7 +418,7 @@ export async function parsePathParallel(
   const start = performance.now();
   const stats: ParallelStats = { workers: 0, mainBytes: 0, workerBytes: [] };
   const serial = async (why: string): Promise<ParseDocument> => {
-    const doc = await parsePathSerial(p, opts, limits);
+    const doc = await parsePath(p, opts, limits);
     par.onStats?.({ ...stats, serial: why });
     return doc;
   };

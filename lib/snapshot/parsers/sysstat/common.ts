@@ -523,19 +523,7 @@ export class TimeSequence {
     if (m.text.length === len && src.startsWith(m.text, a) && this.usable(m)) return this.take(m);
     m = this.older;
     if (m.text.length === len && src.startsWith(m.text, a) && this.usable(m)) return this.take(m);
-    const text = src.slice(a, e);
-    const st = this.read(text, lineNo);
-    if (st !== undefined) {
-      const k = this.remember(text, st);
-      let ascii = len <= k.bytes.length;
-      for (let i = 0; i < len && ascii; i++) {
-        const c = text.charCodeAt(i);
-        k.bytes[i] = c;
-        ascii = c < 128;
-      }
-      k.length = ascii ? len : -1;
-    }
-    return st;
+    return this.read(src.slice(a, e), lineNo);
   }
 
   /** {@link stampIn} of the time of day in a file's bytes `src[a, e)` (../../util/bytes.ts). */
@@ -545,16 +533,7 @@ export class TimeSequence {
     if (m.length === len && sameBytes(src, a, m.bytes, len) && this.usable(m)) return this.take(m);
     m = this.older;
     if (m.length === len && sameBytes(src, a, m.bytes, len) && this.usable(m)) return this.take(m);
-    const text = lineText(src, a, e);
-    const st = this.read(text, lineNo);
-    if (st !== undefined) {
-      const k = this.remember(text, st);
-      if (len <= k.bytes.length) {
-        for (let i = 0; i < len; i++) k.bytes[i] = src[a + i] ?? 0;
-        k.length = len;
-      } else k.length = -1;
-    }
-    return st;
+    return this.read(lineText(src, a, e), lineNo);
   }
 
   /**
@@ -580,15 +559,11 @@ export class TimeSequence {
     return m.stamp;
   }
 
-  /** Parses the time of day `text` and stamps it. */
+  /** Parses the time of day `text`, stamps it and remembers it as the most recent. */
   private read(text: string, lineNo: number): Stamp | undefined {
     const t = timeOfDayIn(text, 0, text.length);
     if (t < 0) return undefined;
-    return this.fromSeconds(t >= TWELVE ? t - TWELVE : t, t >= TWELVE, lineNo);
-  }
-
-  /** Keeps the time just read as the most recent (its bytes are the caller's to fill). */
-  private remember(text: string, st: Stamp): TimeMemo {
+    const st = this.fromSeconds(t >= TWELVE ? t - TWELVE : t, t >= TWELVE, lineNo);
     const k = this.older;
     this.older = this.recent;
     this.recent = k;
@@ -596,7 +571,15 @@ export class TimeSequence {
     k.seconds = this.last ?? NaN;
     k.day = this.dayOffset;
     k.stamp = st;
-    return k;
+    // Its bytes too, for stampInBytes: a time of day is ASCII (else it is not remembered as bytes).
+    let ascii = text.length <= k.bytes.length;
+    for (let i = 0; i < text.length && ascii; i++) {
+      const c = text.charCodeAt(i);
+      k.bytes[i] = c;
+      ascii = c < 128;
+    }
+    k.length = ascii ? text.length : -1;
+    return st;
   }
 
   /**
@@ -726,15 +709,15 @@ const EMPTY: number[] = [];
  * cell. The parser writes the row's values into `row` (slot i for `members[i]`, NaN when the row
  * has no value there) and calls {@link SeriesSink.commit}.
  *
- * Storage has two stages. In the first {@link ROW_LIMIT} rows, each slot that has held one
- * value in every row so far stores nothing but that value (`first`, `same`); the others have a
- * Float64Array column each (`vcols`), beside a Float64Array of times. Most of a capture's pidstat
- * columns hold one value throughout (an idle process: zeros, the same memory size), 2/3 of its
- * values: storing every row row-major wrote the whole table to memory and read it again at the
- * end, one strided pass per column (a 64 MB pidstat file: 330 ms that way, 257 ms this way; more
- * beside another thread, which shares the caches). Typed arrays live outside the JS heap, so the garbage collector
- * never copies them; plain-array columns of that length would sit in the young generation, each
- * copied by every scavenge it survives. A group that reaches ROW_LIMIT rows moves to one plain
+ * Storage has two stages. In the first {@link ROW_LIMIT} rows, a slot that has held one value
+ * in every row so far stores nothing but that value (`first`); the others have a Float64Array
+ * column each (`vcols`), beside a Float64Array of times. Most of a capture's pidstat columns hold
+ * one value throughout (an idle process: zeros, the same memory size), 2/3 of its values: storing
+ * every row row-major wrote the whole table to memory and read it again at the end, one strided
+ * pass per column (a 64 MB pidstat file: 330 ms that way, 257 ms this way; more beside another
+ * thread, which shares the caches). Typed arrays live outside the JS heap, so the garbage
+ * collector never copies them; plain-array columns of that length would sit in the young
+ * generation, each copied by every scavenge it survives. A group that reaches ROW_LIMIT rows moves to one plain
  * column per member (`cols`, times in `ctimes`; arrays that large are allocated outside the young
  * generation), written in place from then on, so long series are not copied once more at the end.
  */
@@ -743,11 +726,10 @@ export class TimeGroup {
   times: Float64Array = NO_ROWS;
   /**
    * Row stage, per slot of an attached member (the members when the first row came: `stride`):
-   * its first row's value; 1 in `same` while every row had that value (not NaN, not -0), else its
-   * values in `vcols` (as long as `times`).
+   * its first row's value, which every row has had while the slot has no column in `vcols` (a
+   * value that is not NaN, not -0); else its values in `vcols` (as long as `times`).
    */
   first: Float64Array = NO_ROWS;
-  same = new Uint8Array(0);
   vcols: (Float64Array | undefined)[] = [];
   stride = 0;
   /** Column stage: per slot the attached member's values (as long as `ctimes`), EMPTY once detached. */
@@ -898,7 +880,6 @@ export class SeriesSink {
       const k = g.members.length;
       g.stride = k;
       g.first = new Float64Array(k);
-      g.same = new Uint8Array(k);
       g.vcols = new Array<Float64Array | undefined>(k).fill(undefined);
     }
     const rows = Math.min(cap, ROW_LIMIT);
@@ -917,28 +898,21 @@ export class SeriesSink {
 
   /** Row stage: row `n`'s value `v` of slot `j` (an attached member's). */
   private put(g: TimeGroup, j: number, n: number, v: number): void {
-    if (n === 0) {
-      g.first[j] = v;
-      if (sameable(v)) {
-        g.same[j] = 1;
-        return;
-      }
-      g.same[j] = 0;
-      g.vcols[j] = new Float64Array(g.times.length);
-    } else if (g.same[j] === 1) {
+    let col = g.vcols[j];
+    if (col === undefined) {
+      if (n === 0) g.first[j] = v;
       if (v === g.first[j] && sameable(v)) return;
-      this.vary(g, j, n);
+      col = this.vary(g, j, n);
     }
-    const col = g.vcols[j];
-    if (col !== undefined) col[n] = v;
+    col[n] = v;
   }
 
   /** Row stage: slot `j` held one value in its first `n` rows and now varies: a column for it. */
-  private vary(g: TimeGroup, j: number, n: number): void {
+  private vary(g: TimeGroup, j: number, n: number): Float64Array {
     const col = new Float64Array(g.times.length);
     col.fill(g.first[j] ?? NaN, 0, n);
     g.vcols[j] = col;
-    g.same[j] = 0;
+    return col;
   }
 
   /** Column stage: every attached column as long as `ctimes`. */
@@ -1003,26 +977,20 @@ export class SeriesSink {
           cols = g.cols;
         }
         if (cols === undefined) {
-          if (n === 0) {
-            for (let i = 0; i < k; i++) {
-              this.put(g, i, 0, row[i] ?? NaN);
-              row[i] = NaN;
+          // Inline put(): a call per value costs 5-10% of a pidstat parse.
+          const first = g.first;
+          const vcols = g.vcols;
+          if (n === 0) first.set(row);
+          for (let i = 0; i < k; i++) {
+            const v = row[i] ?? NaN;
+            row[i] = NaN;
+            let col = vcols[i];
+            if (col === undefined) {
+              // v is finite here: only -0 beside 0 needs the second test.
+              if (v === first[i] && (v !== 0 || 1 / v > 0)) continue;
+              col = this.vary(g, i, n);
             }
-          } else {
-            const first = g.first;
-            const same = g.same;
-            const vcols = g.vcols;
-            for (let i = 0; i < k; i++) {
-              const v = row[i] ?? NaN;
-              row[i] = NaN;
-              if (same[i] === 1) {
-                // v is finite here: only -0 beside 0 needs the second test.
-                if (v === first[i] && (v !== 0 || 1 / v > 0)) continue;
-                this.vary(g, i, n);
-              }
-              const col = vcols[i];
-              if (col !== undefined) col[n] = v;
-            }
+            col[n] = v;
           }
           g.times[n] = ms;
         } else {
@@ -1165,7 +1133,7 @@ export class SeriesSink {
    * end, and their garbage collection most of its time).
    */
   private rowColumn(g: TimeGroup, j: number, n: number): number[] {
-    if (g.vcols[j] !== undefined || g.same[j] !== 1) return columnOf(g, j, n);
+    if (g.vcols[j] !== undefined) return columnOf(g, j, n);
     const v = g.first[j] ?? NaN;
     let byLength = this.constants.get(v);
     if (byLength === undefined) {

@@ -34,6 +34,20 @@ describe("SeriesSink", () => {
     expect(c?.values.every((v) => v === 0.5)).toBe(true);
   });
 
+  it("complete rows from the first: columns of one value are shared, the others are not", () => {
+    const sink = new SeriesSink();
+    const g = sink.group();
+    for (const m of ["a", "b", "c"]) sink.member(g, `m.${m}`, {}, "count");
+    for (let i = 0; i < 100; i++) {
+      g.row.set([4, 4, i]);
+      sink.commit(g, at(i), i + 1);
+    }
+    const [a, b, c] = sink.finish(new Warnings("t"));
+    expect(a?.values).toBe(b?.values);
+    expect(a?.values).toEqual(new Array<number>(100).fill(4));
+    expect(c?.values).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
   it("series of one value repeated as long share one values array; others keep their own", () => {
     const sink = new SeriesSink();
     const groups = [sink.group(), sink.group()];
